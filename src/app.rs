@@ -1,0 +1,106 @@
+//! The application: shared state, start-up (migrate, seed) and serving until shutdown.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::password::PasswordHasher;
+use crate::config::Config;
+use crate::store::{self, Store};
+
+/// What every handler and worker shares: one value, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The effective settings.
+    pub config: Arc<Config>,
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// Signs and checks access tokens.
+    pub jwt: Arc<JwtKeys>,
+    /// Hashes passwords under a concurrency limit.
+    pub hasher: PasswordHasher,
+}
+
+/// A ready-to-serve application: connected, migrated and seeded.
+pub struct App {
+    state: AppState,
+}
+
+impl App {
+    /// Connects to the database, applies migrations and loads the reference data.
+    pub async fn build(config: Config) -> anyhow::Result<App> {
+        let store = store::connect(&config.database_url, config.database_max_connections).await?;
+        prepare(&store).await?;
+        let state = AppState {
+            jwt: Arc::new(JwtKeys::new(
+                &config.auth.jwt_secret,
+                config.auth.access_token_ttl_secs,
+            )),
+            hasher: PasswordHasher::new(config.auth.hash_concurrency),
+            config: Arc::new(config),
+            store,
+        };
+        Ok(App { state })
+    }
+
+    /// The shared state (tests drive workers through it).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves on `listener` until `shutdown` resolves; in-flight requests finish first.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let stop = CancellationToken::new();
+        let router = crate::http::router(self.state.clone());
+        let server_stop = stop.clone();
+        let server = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            server_stop.cancel();
+        });
+        server.await.context("the HTTP server failed")?;
+        stop.cancel();
+        self.state.store.close().await;
+        Ok(())
+    }
+}
+
+/// Migrates the database and loads the shipped reference data; what `bymidter migrate` does.
+pub async fn prepare(store: &Arc<dyn Store>) -> anyhow::Result<()> {
+    store.migrate().await?;
+    crate::catalogue::seed(store).await
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,17 @@
+//! The JSON API (`/api/v1`), with the OpenAPI document generated from the same annotations.
+
+pub mod catalogue;
+pub mod service;
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::app::AppState;
+use crate::http::openapi::ApiDoc;
+
+/// Every API route, each area's routes merged in one place.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(service::router())
+        .merge(catalogue::router())
+}

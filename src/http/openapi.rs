@@ -1,0 +1,244 @@
+//! The OpenAPI document (`/api/openapi.json`) and a reference page built from it (`/api/docs`).
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Json;
+use axum::Router;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use utoipa::OpenApi;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{OpenApi as Document, RefOr};
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::extract::Lang;
+use crate::i18n::Locale;
+
+/// The document's fixed parts; the paths come from the handlers' annotations.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "bymidter API",
+        description = "The registry of Danish town-centre collaborations: collaborations, \
+                       experiences, the partnership's recommendations and toolbox, and their uptake.",
+        license(name = "MIT")
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "service", description = "Liveness and readiness"),
+        (name = "catalogue", description = "Themes, recommendations, toolbox, municipalities"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut Document) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// `/api/openapi.json` and `/api/docs`.
+pub fn router(doc: Document) -> Router<AppState> {
+    let doc = Arc::new(doc);
+    let json_doc = doc.clone();
+    Router::new()
+        .route(
+            "/api/openapi.json",
+            get(move || {
+                let doc = json_doc.clone();
+                async move { Json(doc.as_ref().clone()) }
+            }),
+        )
+        .route(
+            "/api/docs",
+            get(move |Lang(locale): Lang| {
+                let doc = doc.clone();
+                async move { docs_page(&doc, locale) }
+            }),
+        )
+}
+
+#[derive(Template)]
+#[template(path = "pages/api_docs.html")]
+struct DocsPage {
+    locale: Locale,
+    title: String,
+    description: String,
+    version: String,
+    tags: Vec<TagSection>,
+}
+
+struct TagSection {
+    name: String,
+    description: String,
+    operations: Vec<OperationView>,
+}
+
+struct OperationView {
+    anchor: String,
+    method: String,
+    path: String,
+    summary: String,
+    description: String,
+    parameters: Vec<(String, String, bool, String)>,
+    request_body: Option<String>,
+    responses: Vec<(String, String, String)>,
+    secured: bool,
+}
+
+fn docs_page(doc: &Document, locale: Locale) -> Response {
+    let mut tags: Vec<TagSection> = doc
+        .tags
+        .iter()
+        .flatten()
+        .map(|t| TagSection {
+            name: t.name.clone(),
+            description: t.description.clone().unwrap_or_default(),
+            operations: Vec::new(),
+        })
+        .collect();
+    for (path, item) in &doc.paths.paths {
+        let ops = [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PUT", &item.put),
+            ("PATCH", &item.patch),
+            ("DELETE", &item.delete),
+        ];
+        for (method, op) in ops {
+            let Some(op) = op else { continue };
+            let view = operation_view(method, path, op);
+            let tag = op
+                .tags
+                .as_ref()
+                .and_then(|t| t.first())
+                .cloned()
+                .unwrap_or_default();
+            match tags.iter_mut().find(|t| t.name == tag) {
+                Some(section) => section.operations.push(view),
+                None => tags.push(TagSection {
+                    name: tag,
+                    description: String::new(),
+                    operations: vec![view],
+                }),
+            }
+        }
+    }
+    tags.retain(|t| !t.operations.is_empty());
+    let page = DocsPage {
+        locale,
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone().unwrap_or_default(),
+        version: doc.info.version.clone(),
+        tags,
+    };
+    match page.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => AppError::Internal(e.into()).into_response(),
+    }
+}
+
+fn operation_view(method: &str, path: &str, op: &Operation) -> OperationView {
+    let parameters = op
+        .parameters
+        .iter()
+        .flatten()
+        .filter_map(|p| match p {
+            RefOr::T(p) => Some(p),
+            RefOr::Ref(_) => None,
+        })
+        .map(|p| {
+            let place = match p.parameter_in {
+                ParameterIn::Path => "path",
+                ParameterIn::Query | ParameterIn::QueryString => "query",
+                ParameterIn::Header => "header",
+                ParameterIn::Cookie => "cookie",
+            };
+            let required = matches!(p.required, utoipa::openapi::Required::True);
+            (
+                p.name.clone(),
+                place.to_owned(),
+                required,
+                p.description.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let request_body = op.request_body.as_ref().map(|b| match b {
+        RefOr::T(b) => content_names(&b.content),
+        RefOr::Ref(r) => r.ref_location.clone(),
+    });
+    let responses = op
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| match r {
+            RefOr::T(r) => (
+                code.clone(),
+                r.description.clone(),
+                content_names(&r.content),
+            ),
+            RefOr::Ref(r) => (code.clone(), String::new(), r.ref_location.clone()),
+        })
+        .collect();
+    OperationView {
+        anchor: format!(
+            "{}-{}",
+            method.to_lowercase(),
+            path.replace(['/', '{', '}'], "-")
+        ),
+        method: method.to_owned(),
+        path: path.to_owned(),
+        summary: op.summary.clone().unwrap_or_default(),
+        description: op.description.clone().unwrap_or_default(),
+        parameters,
+        request_body,
+        responses,
+        secured: op.security.as_ref().is_some_and(|s| !s.is_empty()),
+    }
+}
+
+fn content_names<'a>(
+    content: impl IntoIterator<Item = (&'a String, &'a RefOr<utoipa::openapi::content::Content>)>,
+) -> String {
+    content
+        .into_iter()
+        .map(|(ct, c)| match c {
+            RefOr::T(c) => format!("{ct}: {}", schema_name(c.schema.as_ref())),
+            RefOr::Ref(r) => format!("{ct}: {}", r.ref_location),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn schema_name(schema: Option<&RefOr<utoipa::openapi::schema::Schema>>) -> String {
+    match schema {
+        Some(RefOr::Ref(r)) => r
+            .ref_location
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+        Some(RefOr::T(utoipa::openapi::schema::Schema::Array(a))) => match &a.items {
+            utoipa::openapi::schema::ArrayItems::RefOrSchema(item) => {
+                format!("[{}]", schema_name(Some(item)))
+            }
+            utoipa::openapi::schema::ArrayItems::False => "[]".to_owned(),
+        },
+        Some(RefOr::T(_)) => "object".to_owned(),
+        None => String::new(),
+    }
+}

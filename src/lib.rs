@@ -1,0 +1,13 @@
+//! bymidter: the registry of Danish town-centre collaborations.
+
+pub mod app;
+pub mod auth;
+pub mod catalogue;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod i18n;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,154 @@
+//! People, organisations, memberships and the audit trail.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::StoreResult;
+
+/// A user account.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    /// Id.
+    pub id: Uuid,
+    /// Email as typed.
+    pub email: String,
+    /// Lowercased email.
+    pub email_normalized: String,
+    /// Display name.
+    pub name: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// `da` or `en`.
+    pub locale: String,
+    /// When the email was verified.
+    pub email_verified_at: Option<DateTime<Utc>>,
+    /// `none`, `analyst` or `admin`.
+    pub platform_role: String,
+    /// `immediate`, `daily`, `weekly` or `off`.
+    pub email_frequency: String,
+    /// Access tokens issued before this are refused.
+    pub tokens_valid_after: DateTime<Utc>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Id.
+    pub id: Uuid,
+    /// Email as typed.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// `da` or `en`.
+    pub locale: String,
+    /// When it was created.
+    pub now: DateTime<Utc>,
+}
+
+/// An organisation (a tenant).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrganisationRow {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Unique slug.
+    pub slug: String,
+    /// Kind (see `OrganisationKind`).
+    pub kind: String,
+    /// Municipality code; none only for the ministry.
+    pub municipality_code: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A user's membership of an organisation.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MembershipRow {
+    /// The organisation.
+    pub organisation_id: Uuid,
+    /// Its name.
+    pub organisation_name: String,
+    /// The role (`owner`, `editor`, `viewer`).
+    pub role: String,
+}
+
+/// A line of the audit trail.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    /// Who acted (none for the system).
+    pub actor_id: Option<Uuid>,
+    /// The organisation concerned.
+    pub organisation_id: Option<Uuid>,
+    /// What kind of record, e.g. `collaboration`.
+    pub entity_type: &'static str,
+    /// Which record.
+    pub entity_id: Uuid,
+    /// What happened, e.g. `published`.
+    pub action: &'static str,
+    /// Details, a JSON object.
+    pub details: serde_json::Value,
+    /// Whether the public revision history may show it.
+    pub public: bool,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Accounts.
+#[async_trait]
+pub trait AccountStore {
+    /// Creates an account; a taken email is a conflict on `email`.
+    async fn insert_user(&mut self, user: &NewUser) -> StoreResult<UserRow>;
+    /// One account.
+    async fn user(&mut self, id: Uuid) -> StoreResult<Option<UserRow>>;
+    /// One account by lowercased email.
+    async fn user_by_email(&mut self, email_normalized: &str) -> StoreResult<Option<UserRow>>;
+    /// Marks the email verified.
+    async fn set_user_verified(&mut self, id: Uuid, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Sets the platform role.
+    async fn set_platform_role(
+        &mut self,
+        id: Uuid,
+        role: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+}
+
+/// Organisations and memberships.
+#[async_trait]
+pub trait OrganisationStore {
+    /// Creates an organisation; a taken slug is a conflict on `slug`.
+    async fn insert_organisation(&mut self, org: &OrganisationRow) -> StoreResult<()>;
+    /// One organisation.
+    async fn organisation(&mut self, id: Uuid) -> StoreResult<Option<OrganisationRow>>;
+    /// Whether a slug is taken.
+    async fn organisation_slug_taken(&mut self, slug: &str) -> StoreResult<bool>;
+    /// Adds a member (or changes the role of an existing one).
+    async fn put_member(
+        &mut self,
+        org: Uuid,
+        user: Uuid,
+        role: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// The user's role in the organisation, if a member.
+    async fn member_role(&mut self, org: Uuid, user: Uuid) -> StoreResult<Option<String>>;
+    /// The user's memberships, by organisation name.
+    async fn memberships_of(&mut self, user: Uuid) -> StoreResult<Vec<MembershipRow>>;
+}
+
+/// The audit trail.
+#[async_trait]
+pub trait AuditStore {
+    /// Appends an entry.
+    async fn record_audit(&mut self, entry: &AuditEntry) -> StoreResult<()>;
+}

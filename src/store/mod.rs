@@ -1,0 +1,75 @@
+//! The database behind one interface, with one implementation per dialect.
+//!
+//! Every operation runs on a [`Tx`]: a pooled connection for reads ([`Store::read`]) or a write
+//! transaction ([`Store::write`], `BEGIN IMMEDIATE` on SQLite). Area traits (catalogue, accounts,
+//! ...) add the operations; `sqlite/` and `postgres/` implement each with their own SQL. SQL
+//! lives only in this module.
+//!
+//! Conventions both dialects keep: ids are UUID v7 (BLOB in SQLite, `uuid` in PostgreSQL);
+//! timestamps are bound from Rust (`chrono::DateTime<Utc>`), never taken from SQL's clock, so
+//! SQLite's RFC 3339 text compares in time order; integers are `bigint` in PostgreSQL.
+
+pub mod accounts;
+pub mod catalogue;
+mod error;
+pub mod postgres;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use secrecy::{ExposeSecret, SecretString};
+
+pub use accounts::{AccountStore, AuditStore, OrganisationStore};
+pub use catalogue::CatalogueStore;
+pub use error::{StoreError, StoreResult};
+
+/// Which dialect a store speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default.
+    Sqlite,
+    /// PostgreSQL, for several processes.
+    Postgres,
+}
+
+/// A connection to the database.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// The dialect.
+    fn backend(&self) -> Backend;
+    /// Answers when the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+    /// Applies the migrations this binary carries.
+    async fn migrate(&self) -> anyhow::Result<()>;
+    /// A connection for reading.
+    async fn read(&self) -> StoreResult<Box<dyn Tx>>;
+    /// A write transaction; nothing is kept unless it is committed.
+    async fn write(&self) -> StoreResult<Box<dyn Tx>>;
+    /// Closes the pool, waiting for connections in use.
+    async fn close(&self);
+}
+
+/// One unit of work on the database, carrying every area's operations.
+#[async_trait]
+pub trait Tx: CatalogueStore + AccountStore + OrganisationStore + AuditStore + Send {
+    /// Makes the writes durable. Reads need no commit.
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+}
+
+/// Opens the database named by `url`, choosing the dialect by its scheme.
+pub async fn connect(url: &SecretString, max_connections: u32) -> anyhow::Result<Arc<dyn Store>> {
+    let raw = url.expose_secret();
+    let scheme = raw.split(':').next().unwrap_or_default();
+    match scheme {
+        "sqlite" => Ok(Arc::new(
+            sqlite::SqliteStore::connect(raw, max_connections).await?,
+        )),
+        "postgres" | "postgresql" => Ok(Arc::new(
+            postgres::PgStore::connect(raw, max_connections).await?,
+        )),
+        other => anyhow::bail!(
+            "DATABASE_URL has the scheme `{other}`; bymidter speaks `sqlite:` and `postgres:`"
+        ),
+    }
+}

@@ -1,0 +1,103 @@
+//! The PostgreSQL store: several processes share one database.
+
+mod accounts;
+mod catalogue;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use async_trait::async_trait;
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+
+use super::{Backend, Store, StoreResult, Tx};
+
+/// A pool of PostgreSQL connections.
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// Connects to the database at `url`.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+        let options = PgConnectOptions::from_str(url)
+            .with_context(|| "DATABASE_URL is not a valid postgres: URL")?
+            .application_name("bymidter");
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections.max(2))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .context("cannot connect to the PostgreSQL database named by DATABASE_URL")?;
+        Ok(PgStore { pool })
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> Backend {
+        Backend::Postgres
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn migrate(&self) -> anyhow::Result<()> {
+        // The migrator holds an advisory lock, so several processes may start at once.
+        sqlx::migrate!("./migrations/postgres")
+            .run(&self.pool)
+            .await
+            .context("migrating the PostgreSQL database failed")
+    }
+
+    async fn read(&self) -> StoreResult<Box<dyn Tx>> {
+        let conn = self.pool.acquire().await?;
+        Ok(Box::new(PgTx {
+            conn: Conn::Read(conn),
+        }))
+    }
+
+    async fn write(&self) -> StoreResult<Box<dyn Tx>> {
+        let tx = self.pool.begin().await?;
+        Ok(Box::new(PgTx {
+            conn: Conn::Write(tx),
+        }))
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+enum Conn {
+    Read(PoolConnection<Postgres>),
+    Write(Transaction<'static, Postgres>),
+}
+
+/// A unit of work on PostgreSQL.
+pub struct PgTx {
+    conn: Conn,
+}
+
+impl PgTx {
+    fn conn(&mut self) -> &mut PgConnection {
+        match &mut self.conn {
+            Conn::Read(c) => c,
+            Conn::Write(t) => t,
+        }
+    }
+}
+
+#[async_trait]
+impl Tx for PgTx {
+    async fn commit(self: Box<Self>) -> StoreResult<()> {
+        if let Conn::Write(tx) = self.conn {
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,241 @@
+//! `spawn_app()`: the real application on port 0 with a fresh database, and a client for it.
+
+use std::time::Duration;
+
+use bymidter::app::{App, AppState};
+use bymidter::config::Config;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+/// Runs each named story once per backend: `on_both_backends!(story)` makes `story::sqlite`
+/// and `story::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => { $(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::TestBackend::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if $crate::helpers::postgres_enabled() {
+                    super::$name($crate::helpers::TestBackend::Postgres).await
+                }
+            }
+        }
+    )* };
+}
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TestBackend {
+    Sqlite,
+    Postgres,
+}
+
+/// Whether the PostgreSQL variant runs: `TEST_DATABASE_URL` is set. When
+/// `BYMIDTER_REQUIRE_POSTGRES` is set (CI), a missing URL fails the test instead of skipping.
+pub fn postgres_enabled() -> bool {
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty()) {
+        return true;
+    }
+    assert!(
+        std::env::var("BYMIDTER_REQUIRE_POSTGRES").is_err(),
+        "BYMIDTER_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not"
+    );
+    eprintln!("skipped: TEST_DATABASE_URL is not set, so the PostgreSQL variant does not run");
+    false
+}
+
+/// A running application and a client for it.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    _dir: TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    pg_database: Option<(String, String)>,
+}
+
+/// Starts the application on a fresh database with the default test settings.
+pub async fn spawn_app(backend: TestBackend) -> TestApp {
+    spawn_app_with(backend, "").await
+}
+
+/// Starts the application with `overrides` (TOML) over the test settings.
+pub async fn spawn_app_with(backend: TestBackend, overrides: &str) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (database_url, pg_database) = match backend {
+        TestBackend::Sqlite => (format!("sqlite://{}/test.db", dir.path().display()), None),
+        TestBackend::Postgres => {
+            let (url, admin, name) = create_pg_database().await;
+            (url, Some((admin, name)))
+        }
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let base = format!("http://{addr}");
+    let settings = format!(
+        r#"
+database_url = "{database_url}"
+data_dir = "{data_dir}"
+database_max_connections = 5
+[http]
+public_url = "{base}"
+[log]
+level = "warn"
+{overrides}
+"#,
+        data_dir = dir.path().display(),
+    );
+    let config = Config::from_toml(&settings).expect("test config");
+    bymidter::telemetry::init(&config.log);
+    let app = App::build(config).await.expect("app builds");
+    let state = app.state().clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        app.serve(listener, async move {
+            let _ = rx.await;
+        })
+        .await
+        .expect("server runs");
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("client");
+    TestApp {
+        base,
+        client,
+        state,
+        _dir: dir,
+        shutdown: Some(tx),
+        server: Some(server),
+        pg_database,
+    }
+}
+
+async fn create_pg_database() -> (String, String, String) {
+    let admin = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
+    let name = format!("bymidter_t_{}", uuid::Uuid::now_v7().simple());
+    let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
+        .await
+        .expect("TEST_DATABASE_URL answers");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+        .execute(&mut conn)
+        .await
+        .expect("create test database");
+    let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
+    url.set_path(&format!("/{name}"));
+    (url.to_string(), admin, name)
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+        if let Some((admin, name)) = self.pg_database.take() {
+            // Drop is synchronous; the database goes away on a thread of its own.
+            let _ = std::thread::spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                rt.block_on(async move {
+                    if let Ok(mut conn) =
+                        <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await
+                    {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                        )))
+                        .execute(&mut conn)
+                        .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// A response read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+}
+
+impl Reply {
+    /// The body as JSON (panics with the body when it is not).
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl TestApp {
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Sends a request; `token` becomes a Bearer header, `body` JSON.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = req.send().await.expect("request sent");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.expect("body read");
+        Reply {
+            status,
+            headers,
+            text,
+        }
+    }
+
+    /// GET without login.
+    pub async fn get(&self, path: &str) -> Reply {
+        self.call(Method::GET, path, None, None, &[]).await
+    }
+
+    /// GET with headers.
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        self.call(Method::GET, path, None, None, headers).await
+    }
+}
