@@ -2,6 +2,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -10,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::PasswordHasher;
 use crate::config::Config;
+use crate::mail::{Mailer, OutboxWorker};
 use crate::store::{self, Store};
 
 /// What every handler and worker shares: one value, cheap to clone.
@@ -23,6 +25,10 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     /// Hashes passwords under a concurrency limit.
     pub hasher: PasswordHasher,
+    /// Sends email (through the outbox; handlers only queue).
+    pub mailer: Arc<Mailer>,
+    /// Sends what the outbox holds; `serve` runs it in the background.
+    pub outbox: OutboxWorker,
 }
 
 /// A ready-to-serve application: connected, migrated and seeded.
@@ -35,13 +41,17 @@ impl App {
     pub async fn build(config: Config) -> anyhow::Result<App> {
         let store = store::connect(&config.database_url, config.database_max_connections).await?;
         prepare(&store).await?;
+        let mailer = Arc::new(Mailer::from_config(&config)?);
+        let config = Arc::new(config);
         let state = AppState {
             jwt: Arc::new(JwtKeys::new(
                 &config.auth.jwt_secret,
                 config.auth.access_token_ttl_secs,
             )),
             hasher: PasswordHasher::new(config.auth.hash_concurrency),
-            config: Arc::new(config),
+            outbox: OutboxWorker::new(store.clone(), mailer.clone(), config.clone()),
+            mailer,
+            config,
             store,
         };
         Ok(App { state })
@@ -59,6 +69,7 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let stop = CancellationToken::new();
+        let worker = tokio::spawn(self.state.outbox.clone().run(stop.clone()));
         let router = crate::http::router(self.state.clone());
         let server_stop = stop.clone();
         let server = axum::serve(
@@ -69,9 +80,15 @@ impl App {
             shutdown.await;
             server_stop.cancel();
         });
-        server.await.context("the HTTP server failed")?;
+        let served = server.await.context("the HTTP server failed");
         stop.cancel();
+        // The worker finishes the email it is sending (bounded by the SMTP timeout).
+        let grace = Duration::from_secs(self.state.config.mail.smtp_timeout_secs + 5);
+        if tokio::time::timeout(grace, worker).await.is_err() {
+            tracing::warn!("the outbox worker did not stop in time");
+        }
         self.state.store.close().await;
+        served?;
         Ok(())
     }
 }

@@ -1,4 +1,5 @@
-//! The command line: `serve` (the default), `migrate`, `config check`, `catalogue import`.
+//! The command line: `serve` (the default), `migrate`, `config check`, `catalogue import`,
+//! `user grant|revoke`, `outbox list|retry`.
 
 use std::path::PathBuf;
 
@@ -36,6 +37,51 @@ enum Command {
         #[command(subcommand)]
         command: CatalogueCommand,
     },
+    /// Accounts: platform roles.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The email outbox: what waits, what went, what died.
+    Outbox {
+        #[command(subcommand)]
+        command: OutboxCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Give an account a platform role (`admin` or `analyst`); also how the first admin is
+    /// made. The person must have registered.
+    Grant {
+        /// `admin` or `analyst`.
+        role: String,
+        /// The account's email address.
+        email: String,
+    },
+    /// Take a platform role from an account; it becomes an ordinary user.
+    Revoke {
+        /// `admin` or `analyst`.
+        role: String,
+        /// The account's email address.
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxCommand {
+    /// List the newest messages (100), or only the dead ones.
+    List {
+        /// Only messages that failed their last attempt.
+        #[arg(long)]
+        dead: bool,
+    },
+    /// Put a dead (or waiting) message back in the queue with fresh attempts; the running
+    /// service sends it.
+    Retry {
+        /// The message id, as `outbox list` shows it.
+        id: uuid::Uuid,
+    },
 }
 
 #[derive(Subcommand)]
@@ -68,6 +114,8 @@ pub async fn run() -> anyhow::Result<()> {
             println!("database migrated and reference data loaded");
             Ok(())
         }
+        Command::User { command } => user(config, command).await,
+        Command::Outbox { command } => outbox(config, command).await,
         Command::Config {
             command: ConfigCommand::Check,
         } => {
@@ -97,6 +145,72 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn user(config: Config, command: UserCommand) -> anyhow::Result<()> {
+    use crate::auth::platform::{self, RoleChange};
+    let store = crate::store::connect(&config.database_url, 2).await?;
+    app::prepare(&store).await?;
+    let (result, role, email, verb) = match command {
+        UserCommand::Grant { role, email } => {
+            (platform::grant(&store, &role, &email).await, role, email, "granted")
+        }
+        UserCommand::Revoke { role, email } => {
+            (platform::revoke(&store, &role, &email).await, role, email, "revoked")
+        }
+    };
+    store.close().await;
+    match result? {
+        RoleChange::Changed => println!("{role} {verb} for {email}"),
+        RoleChange::Unchanged => println!("nothing to change: {email} already had that role setting"),
+    }
+    Ok(())
+}
+
+async fn outbox(config: Config, command: OutboxCommand) -> anyhow::Result<()> {
+    let store = crate::store::connect(&config.database_url, 2).await?;
+    app::prepare(&store).await?;
+    let result = async {
+        match command {
+            OutboxCommand::List { dead } => {
+                let status = dead.then_some("dead");
+                let rows = store.read().await?.outbox_emails(status, 100).await?;
+                if rows.is_empty() {
+                    println!("no messages");
+                }
+                for r in rows {
+                    println!(
+                        "{}  {:<7} attempts={} kind={} to={} created={} next={}{}",
+                        r.id,
+                        r.status,
+                        r.attempts,
+                        r.kind,
+                        r.recipient,
+                        r.created_at.to_rfc3339(),
+                        r.next_attempt_at.to_rfc3339(),
+                        r.last_error
+                            .map(|e| format!("\n    last error: {e}"))
+                            .unwrap_or_default()
+                    );
+                }
+                Ok(())
+            }
+            OutboxCommand::Retry { id } => {
+                let mut tx = store.write().await?;
+                let found = tx.retry_email(id, chrono::Utc::now()).await?;
+                tx.commit().await?;
+                if found {
+                    println!("message {id} is queued again");
+                    Ok(())
+                } else {
+                    Err(anyhow::anyhow!("no unsent message has the id {id}"))
+                }
+            }
+        }
+    }
+    .await;
+    store.close().await;
+    result
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

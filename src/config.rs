@@ -230,7 +230,16 @@ impl Config {
     /// The defaults with `overrides` (TOML) on top, ignoring the environment: for embedding the
     /// service in another program, such as the test harness.
     pub fn from_toml(overrides: &str) -> anyhow::Result<Self> {
-        let figment = Figment::from(Toml::string(DEFAULT_TOML)).merge(Toml::string(overrides));
+        Self::from_toml_layers(&[overrides])
+    }
+
+    /// The defaults with each of `layers` (TOML) merged on top in order, ignoring the
+    /// environment; a later layer may repeat a section of an earlier one.
+    pub fn from_toml_layers(layers: &[&str]) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Toml::string(DEFAULT_TOML));
+        for layer in layers {
+            figment = figment.merge(Toml::string(layer));
+        }
         let mut config: Config = figment.extract().map_err(describe_figment_error)?;
         config.resolve()?;
         Ok(config)

@@ -1,6 +1,11 @@
-//! Who is calling: passwords, tokens and the request extractors built on them.
+//! Who is calling: passwords, tokens, sessions, rate limits and the request extractors built
+//! on them.
 
+pub mod client_ip;
 pub mod extract;
 pub mod jwt;
 pub mod password;
+pub mod platform;
+pub mod rate_limit;
+pub mod session;
 pub mod tokens;

@@ -1,6 +1,6 @@
 //! Types that are valid by construction: a handler that holds one need not check it again.
 
-mod email;
+pub mod email;
 mod municipality;
 mod password;
 mod slug;

@@ -30,6 +30,10 @@ use crate::i18n::Locale;
     tags(
         (name = "service", description = "Liveness and readiness"),
         (name = "catalogue", description = "Themes, recommendations, toolbox, municipalities"),
+        (name = "auth", description = "Register, confirm the email address, log in, refresh, log out, reset a password"),
+        (name = "me", description = "The caller's own account"),
+        (name = "organisations", description = "Organisations (the tenants), their members and invitations"),
+        (name = "admin", description = "For operators: the email outbox"),
     )
 )]
 pub struct ApiDoc;

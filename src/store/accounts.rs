@@ -82,6 +82,49 @@ pub struct MembershipRow {
     pub role: String,
 }
 
+/// A member of an organisation, as the other members see them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberRow {
+    /// The user.
+    pub user_id: Uuid,
+    /// Their name.
+    pub name: String,
+    /// Their email.
+    pub email: String,
+    /// Their role.
+    pub role: String,
+    /// When they joined.
+    pub joined_at: DateTime<Utc>,
+}
+
+/// An organisation the user belongs to, with their role.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OwnOrganisationRow {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Slug.
+    pub slug: String,
+    /// Kind.
+    pub kind: String,
+    /// Municipality code.
+    pub municipality_code: Option<String>,
+    /// The user's role.
+    pub role: String,
+}
+
+/// Changes to a profile; `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChange {
+    /// Display name.
+    pub name: Option<String>,
+    /// `da` or `en`.
+    pub locale: Option<String>,
+    /// `immediate`, `daily`, `weekly` or `off`.
+    pub email_frequency: Option<String>,
+}
+
 /// A line of the audit trail.
 #[derive(Debug, Clone)]
 pub struct AuditEntry {
@@ -121,6 +164,20 @@ pub trait AccountStore {
         role: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Stores a new password hash.
+    async fn set_password_hash(
+        &mut self,
+        id: Uuid,
+        password_hash: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Changes the profile and answers the account as it now is.
+    async fn update_profile(
+        &mut self,
+        id: Uuid,
+        change: &ProfileChange,
+        at: DateTime<Utc>,
+    ) -> StoreResult<UserRow>;
 }
 
 /// Organisations and memberships.
@@ -144,6 +201,18 @@ pub trait OrganisationStore {
     async fn member_role(&mut self, org: Uuid, user: Uuid) -> StoreResult<Option<String>>;
     /// The user's memberships, by organisation name.
     async fn memberships_of(&mut self, user: Uuid) -> StoreResult<Vec<MembershipRow>>;
+    /// The organisations the user belongs to, by name.
+    async fn organisations_of(&mut self, user: Uuid) -> StoreResult<Vec<OwnOrganisationRow>>;
+    /// Holds the organisation's membership rules still until the transaction ends (PostgreSQL
+    /// locks the row; SQLite's write transaction is exclusive already), so that two owners
+    /// leaving at once cannot leave it without one.
+    async fn lock_organisation(&mut self, org: Uuid) -> StoreResult<()>;
+    /// The members of `org`, by name, if `actor` is one of them; empty otherwise.
+    async fn members_seen_by(&mut self, org: Uuid, actor: Uuid) -> StoreResult<Vec<MemberRow>>;
+    /// How many owners the organisation has.
+    async fn owner_count(&mut self, org: Uuid) -> StoreResult<i64>;
+    /// Removes a member; `false` when they were not one.
+    async fn remove_member(&mut self, org: Uuid, user: Uuid) -> StoreResult<bool>;
 }
 
 /// The audit trail.

@@ -12,7 +12,10 @@
 pub mod accounts;
 pub mod catalogue;
 mod error;
+pub mod invitations;
+pub mod outbox;
 pub mod postgres;
+pub mod sessions;
 pub mod sqlite;
 
 use std::sync::Arc;
@@ -22,6 +25,9 @@ use secrecy::{ExposeSecret, SecretString};
 
 pub use accounts::{AccountStore, AuditStore, OrganisationStore};
 pub use catalogue::CatalogueStore;
+pub use invitations::InvitationStore;
+pub use outbox::OutboxStore;
+pub use sessions::{RateLimitStore, SessionStore};
 pub use error::{StoreError, StoreResult};
 
 /// Which dialect a store speaks.
@@ -52,7 +58,17 @@ pub trait Store: Send + Sync + 'static {
 
 /// One unit of work on the database, carrying every area's operations.
 #[async_trait]
-pub trait Tx: CatalogueStore + AccountStore + OrganisationStore + AuditStore + Send {
+pub trait Tx:
+    CatalogueStore
+    + AccountStore
+    + OrganisationStore
+    + AuditStore
+    + SessionStore
+    + RateLimitStore
+    + InvitationStore
+    + OutboxStore
+    + Send
+{
     /// Makes the writes durable. Reads need no commit.
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }

@@ -1,6 +1,10 @@
 //! The JSON API (`/api/v1`), with the OpenAPI document generated from the same annotations.
 
+pub mod admin;
+pub mod auth;
 pub mod catalogue;
+pub mod me;
+pub mod organisations;
 pub mod service;
 
 use utoipa::OpenApi;
@@ -14,4 +18,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(service::router())
         .merge(catalogue::router())
+        .merge(auth::router())
+        .merge(me::router())
+        .merge(organisations::router())
+        .merge(admin::router())
 }

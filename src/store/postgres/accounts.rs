@@ -86,6 +86,42 @@ impl AccountStore for PgTx {
             .await?;
         Ok(())
     }
+
+    async fn set_password_hash(
+        &mut self,
+        id: Uuid,
+        password_hash: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(password_hash)
+            .bind(at)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    async fn update_profile(
+        &mut self,
+        id: Uuid,
+        c: &ProfileChange,
+        at: DateTime<Utc>,
+    ) -> StoreResult<UserRow> {
+        Ok(sqlx::query_as(concat!(
+            "UPDATE users SET name = COALESCE($2, name), locale = COALESCE($3, locale),
+                 email_frequency = COALESCE($4, email_frequency), updated_at = $5
+              WHERE id = $1 RETURNING ",
+            user_columns!()
+        ))
+        .bind(id)
+        .bind(&c.name)
+        .bind(&c.locale)
+        .bind(&c.email_frequency)
+        .bind(at)
+        .fetch_one(self.conn())
+        .await?)
+    }
 }
 
 #[async_trait]
@@ -166,6 +202,59 @@ impl OrganisationStore for PgTx {
         .bind(user)
         .fetch_all(self.conn())
         .await?)
+    }
+
+    async fn organisations_of(&mut self, user: Uuid) -> StoreResult<Vec<OwnOrganisationRow>> {
+        Ok(sqlx::query_as(
+            "SELECT o.id, o.name, o.slug, o.kind, o.municipality_code, m.role
+               FROM memberships m JOIN organisations o ON o.id = m.organisation_id
+              WHERE m.user_id = $1 ORDER BY o.name, o.id",
+        )
+        .bind(user)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    async fn lock_organisation(&mut self, org: Uuid) -> StoreResult<()> {
+        sqlx::query("SELECT id FROM organisations WHERE id = $1 FOR UPDATE")
+            .bind(org)
+            .fetch_optional(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    async fn members_seen_by(&mut self, org: Uuid, actor: Uuid) -> StoreResult<Vec<MemberRow>> {
+        Ok(sqlx::query_as(
+            "SELECT u.id AS user_id, u.name, u.email, m.role, m.created_at AS joined_at
+               FROM memberships m JOIN users u ON u.id = m.user_id
+              WHERE m.organisation_id = $1
+                AND EXISTS (SELECT 1 FROM memberships me
+                             WHERE me.organisation_id = $1 AND me.user_id = $2)
+              ORDER BY u.name, u.id",
+        )
+        .bind(org)
+        .bind(actor)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    async fn owner_count(&mut self, org: Uuid) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND role = 'owner'",
+        )
+        .bind(org)
+        .fetch_one(self.conn())
+        .await?)
+    }
+
+    async fn remove_member(&mut self, org: Uuid, user: Uuid) -> StoreResult<bool> {
+        let done =
+            sqlx::query("DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2")
+                .bind(org)
+                .bind(user)
+                .execute(self.conn())
+                .await?;
+        Ok(done.rows_affected() == 1)
     }
 }
 

@@ -2,6 +2,9 @@
 
 mod accounts;
 mod catalogue;
+mod invitations;
+mod outbox;
+mod sessions;
 
 use std::str::FromStr;
 use std::time::Duration;
