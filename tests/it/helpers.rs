@@ -1,4 +1,11 @@
-//! `spawn_app()`: the real application on port 0 with a fresh database, and a client for it.
+//! `spawn_app()`: the real application on port 0 with a fresh database, a client for it, and
+//! an SMTP server on loopback that receives its email.
+
+mod accounts;
+mod smtp;
+
+pub use accounts::{PASSWORD, TestUser};
+pub use smtp::{ReceivedEmail, SmtpSink};
 
 use std::time::Duration;
 
@@ -56,6 +63,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub state: AppState,
+    /// The SMTP server the app sends to.
+    pub smtp: SmtpSink,
     _dir: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -67,9 +76,13 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
     spawn_app_with(backend, "").await
 }
 
-/// Starts the application with `overrides` (TOML) over the test settings.
+/// Starts the application with `overrides` (TOML) over the test settings. The test settings
+/// send email by SMTP to [`TestApp::smtp`], make the background outbox worker idle (tests drive
+/// it with [`TestApp::run_outbox_once`]) and lift the rate limits (tests of the limits lower
+/// them here).
 pub async fn spawn_app_with(backend: TestBackend, overrides: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
+    let smtp = SmtpSink::start();
     let (database_url, pg_database) = match backend {
         TestBackend::Sqlite => (format!("sqlite://{}/test.db", dir.path().display()), None),
         TestBackend::Postgres => {
@@ -91,11 +104,23 @@ database_max_connections = 5
 public_url = "{base}"
 [log]
 level = "warn"
-{overrides}
+[mail]
+transport = "smtp"
+smtp_host = "127.0.0.1"
+smtp_port = {smtp_port}
+smtp_tls = "none"
+smtp_timeout_secs = 5
+from = "bymidter@bymidter.test"
+[outbox]
+poll_interval_ms = 3600000
+[rate_limits]
+per_ip = 1000000
+per_account = 1000000
 "#,
         data_dir = dir.path().display(),
+        smtp_port = smtp.port,
     );
-    let config = Config::from_toml(&settings).expect("test config");
+    let config = Config::from_toml_layers(&[&settings, overrides]).expect("test config");
     bymidter::telemetry::init(&config.log);
     let app = App::build(config).await.expect("app builds");
     let state = app.state().clone();
@@ -117,6 +142,7 @@ level = "warn"
         base,
         client,
         state,
+        smtp,
         _dir: dir,
         shutdown: Some(tx),
         server: Some(server),

@@ -4,4 +4,5 @@
 mod helpers;
 
 mod catalogue;
+mod organisations;
 mod service;
