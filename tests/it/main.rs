@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod accounts;
 mod catalogue;
 mod organisations;
 mod service;

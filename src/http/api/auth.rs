@@ -442,7 +442,7 @@ async fn refresh(
     )
     .await?;
     let now = Utc::now();
-    if row.expires_at <= now {
+    if row.expires_at <= now || row.revoked_at.is_some() {
         return Err(invalid());
     }
     let mut tx = state.store.write().await?;
