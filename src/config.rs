@@ -88,6 +88,9 @@ pub struct AuthConfig {
     pub reset_ttl_minutes: u64,
     /// Invitation link lifetime.
     pub invitation_ttl_days: u64,
+    /// Register, login, resend-verification and password-reset answer no sooner than this,
+    /// so that their time does not tell whether an address has an account.
+    pub min_response_ms: u64,
 }
 
 /// How email leaves the process.
@@ -256,6 +259,9 @@ impl Config {
         }
         if self.auth.reset_ttl_minutes == 0 || self.auth.reset_ttl_minutes > 30 {
             bail!("auth.reset_ttl_minutes must be between 1 and 30");
+        }
+        if self.auth.min_response_ms > 5000 {
+            bail!("auth.min_response_ms must be at most 5000");
         }
         if self.digest.hour > 23 {
             bail!("digest.hour must be between 0 and 23");

@@ -54,8 +54,13 @@ pub async fn issue_pair(
     })
 }
 
-/// Waits until `floor` has passed since `started`, so that an answer takes as long whether or
-/// not the email it concerns has an account (the work that differs is far shorter than this).
-pub async fn answer_no_sooner_than(started: tokio::time::Instant, floor: std::time::Duration) {
+/// Runs `work` and answers no sooner than `auth.min_response_ms` after it began, so that an
+/// answer takes as long whether or not the address it concerns has an account (the work that
+/// differs is far shorter than the floor).
+pub async fn uniformly<T>(state: &AppState, work: impl Future<Output = T>) -> T {
+    let started = tokio::time::Instant::now();
+    let out = work.await;
+    let floor = std::time::Duration::from_millis(state.config.auth.min_response_ms);
     tokio::time::sleep_until(started + floor).await;
+    out
 }

@@ -78,8 +78,9 @@ pub async fn spawn_app(backend: TestBackend) -> TestApp {
 
 /// Starts the application with `overrides` (TOML) over the test settings. The test settings
 /// send email by SMTP to [`TestApp::smtp`], make the background outbox worker idle (tests drive
-/// it with [`TestApp::run_outbox_once`]) and lift the rate limits (tests of the limits lower
-/// them here).
+/// it with [`TestApp::run_outbox_once`]), lift the rate limits (tests of the limits lower
+/// them here) and drop the minimum answer time of the account endpoints (the timing test
+/// restores it).
 pub async fn spawn_app_with(backend: TestBackend, overrides: &str) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let smtp = SmtpSink::start();
@@ -111,6 +112,8 @@ smtp_port = {smtp_port}
 smtp_tls = "none"
 smtp_timeout_secs = 5
 from = "bymidter@bymidter.test"
+[auth]
+min_response_ms = 0
 [outbox]
 poll_interval_ms = 3600000
 [rate_limits]

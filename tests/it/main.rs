@@ -6,4 +6,5 @@ mod helpers;
 mod accounts;
 mod catalogue;
 mod organisations;
+mod security;
 mod service;

@@ -1,11 +1,9 @@
 //! Registration, email verification, login, refresh, logout and password reset.
 //!
 //! No account enumeration: register, resend-verification, login and password-reset answer the
-//! same status and body whether or not the address has an account, and take as long (argon2 on
-//! both paths of register and login; a fixed floor on resend and reset, whose differing work is
-//! far shorter).
-
-use std::time::Duration;
+//! same status and body whether or not the address has an account, and take as long: argon2
+//! runs on both paths of register and login, and all four answer no sooner than
+//! `auth.min_response_ms`, which is longer than the work that differs.
 
 use axum::Json;
 use axum::extract::State;
@@ -13,7 +11,6 @@ use axum::http::StatusCode;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tokio::time::Instant;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,7 +22,7 @@ use crate::auth::client_ip::ClientIp;
 use crate::auth::extract::CurrentUser;
 use crate::auth::password::Verdict;
 use crate::auth::rate_limit::{self, Action};
-use crate::auth::session::{TokenPair, answer_no_sooner_than, issue_pair};
+use crate::auth::session::{TokenPair, issue_pair, uniformly};
 use crate::auth::tokens::{hash_token, random_token};
 use crate::domain::{Email, Password};
 use crate::error::{AppError, FieldError, Validator};
@@ -37,8 +34,6 @@ use crate::store::Tx;
 use crate::store::accounts::{NewUser, UserRow};
 use crate::store::sessions::{NewEmailToken, TokenPurpose};
 
-/// How long resend-verification and password-reset take at least, whatever the address.
-const UNIFORM_ANSWER: Duration = Duration::from_millis(200);
 /// Longest display name, in characters.
 pub const NAME_MAX: usize = 100;
 
@@ -229,7 +224,17 @@ async fn register(
     Lang(lang): Lang,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<Accepted>), AppError> {
-    rate_limit::check(&state, Action::Register, Some(&ip), Some(&body.email)).await?;
+    uniformly(&state, create_account(&state, &ip, lang, body)).await?;
+    Ok(accepted("verification_sent"))
+}
+
+async fn create_account(
+    state: &AppState,
+    ip: &str,
+    lang: Locale,
+    body: RegisterRequest,
+) -> Result<(), AppError> {
+    rate_limit::check(state, Action::Register, Some(ip), Some(&body.email)).await?;
     let mut v = Validator::new();
     let email = v.check(Email::parse("email", &body.email));
     let password = v.check(Password::new("password", &body.password));
@@ -302,12 +307,12 @@ async fn register(
                     tx.set_user_verified(user.id, now).await?;
                     join_by_invitation(&mut *tx, &invitation, user.id, now).await?;
                 }
-                None => send_verification(&state, &mut *tx, &user, now).await?,
+                None => send_verification(state, &mut *tx, &user, now).await?,
             }
         }
     }
     tx.commit().await?;
-    Ok(accepted("verification_sent"))
+    Ok(())
 }
 
 /// Confirms an email address with the token from the verification link.
@@ -345,11 +350,15 @@ async fn resend_verification(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<EmailRequest>,
 ) -> Result<(StatusCode, Json<Accepted>), AppError> {
-    let started = Instant::now();
+    uniformly(&state, resend(&state, &ip, &body)).await?;
+    Ok(accepted("verification_sent"))
+}
+
+async fn resend(state: &AppState, ip: &str, body: &EmailRequest) -> Result<(), AppError> {
     rate_limit::check(
-        &state,
+        state,
         Action::ResendVerification,
-        Some(&ip),
+        Some(ip),
         Some(&body.email),
     )
     .await?;
@@ -359,11 +368,10 @@ async fn resend_verification(
     if let Some(user) = tx.user_by_email(&email.normalized()).await?
         && user.email_verified_at.is_none()
     {
-        send_verification(&state, &mut *tx, &user, now).await?;
+        send_verification(state, &mut *tx, &user, now).await?;
     }
     tx.commit().await?;
-    answer_no_sooner_than(started, UNIFORM_ANSWER).await;
-    Ok(accepted("verification_sent"))
+    Ok(())
 }
 
 /// Logs in. A wrong email and a wrong password get the same 401. An unconfirmed account may
@@ -379,7 +387,17 @@ async fn login(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenPair>, AppError> {
-    rate_limit::check(&state, Action::Login, Some(&ip), Some(&body.email)).await?;
+    uniformly(&state, authenticate(&state, &ip, &body))
+        .await
+        .map(Json)
+}
+
+async fn authenticate(
+    state: &AppState,
+    ip: &str,
+    body: &LoginRequest,
+) -> Result<TokenPair, AppError> {
+    rate_limit::check(state, Action::Login, Some(ip), Some(&body.email)).await?;
     let email = Email::parse("email", &body.email).map_err(|e| AppError::Validation(vec![e]))?;
     let user = state
         .store
@@ -406,9 +424,9 @@ async fn login(
     if let Some(hash) = rehash {
         tx.set_password_hash(user.id, &hash, now).await?;
     }
-    let pair = issue_pair(&state, &mut *tx, user.id, Uuid::now_v7(), now).await?;
+    let pair = issue_pair(state, &mut *tx, user.id, Uuid::now_v7(), now).await?;
     tx.commit().await?;
-    Ok(Json(pair))
+    Ok(pair)
 }
 
 /// Exchanges a refresh token for a new pair. Each refresh token works once; presenting a
@@ -507,8 +525,12 @@ async fn password_reset(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<EmailRequest>,
 ) -> Result<(StatusCode, Json<Accepted>), AppError> {
-    let started = Instant::now();
-    rate_limit::check(&state, Action::PasswordReset, Some(&ip), Some(&body.email)).await?;
+    uniformly(&state, send_reset_link(&state, &ip, &body)).await?;
+    Ok(accepted("password_reset_sent"))
+}
+
+async fn send_reset_link(state: &AppState, ip: &str, body: &EmailRequest) -> Result<(), AppError> {
+    rate_limit::check(state, Action::PasswordReset, Some(ip), Some(&body.email)).await?;
     let email = Email::parse("email", &body.email).map_err(|e| AppError::Validation(vec![e]))?;
     let now = Utc::now();
     let mut tx = state.store.write().await?;
@@ -545,8 +567,7 @@ async fn password_reset(
         .await?;
     }
     tx.commit().await?;
-    answer_no_sooner_than(started, UNIFORM_ANSWER).await;
-    Ok(accepted("password_reset_sent"))
+    Ok(())
 }
 
 /// Sets a new password with the token from the reset link. Every session of the account ends;
