@@ -152,17 +152,25 @@ async fn user(config: Config, command: UserCommand) -> anyhow::Result<()> {
     let store = crate::store::connect(&config.database_url, 2).await?;
     app::prepare(&store).await?;
     let (result, role, email, verb) = match command {
-        UserCommand::Grant { role, email } => {
-            (platform::grant(&store, &role, &email).await, role, email, "granted")
-        }
-        UserCommand::Revoke { role, email } => {
-            (platform::revoke(&store, &role, &email).await, role, email, "revoked")
-        }
+        UserCommand::Grant { role, email } => (
+            platform::grant(&store, &role, &email).await,
+            role,
+            email,
+            "granted",
+        ),
+        UserCommand::Revoke { role, email } => (
+            platform::revoke(&store, &role, &email).await,
+            role,
+            email,
+            "revoked",
+        ),
     };
     store.close().await;
     match result? {
         RoleChange::Changed => println!("{role} {verb} for {email}"),
-        RoleChange::Unchanged => println!("nothing to change: {email} already had that role setting"),
+        RoleChange::Unchanged => {
+            println!("nothing to change: {email} already had that role setting")
+        }
     }
     Ok(())
 }

@@ -17,7 +17,10 @@ pub struct ClientIp(pub String);
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if state.config.http.trust_proxy
             && let Some(ip) = forwarded_for(&parts.headers)
         {
@@ -78,12 +81,17 @@ mod tests {
     #[test]
     fn the_nearest_proxys_address_is_taken() {
         let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", "203.0.113.9, 198.51.100.7".parse().expect("hv"));
+        h.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.7".parse().expect("hv"),
+        );
         assert_eq!(forwarded_for(&h), "198.51.100.7".parse().ok());
         let mut h = HeaderMap::new();
         h.insert(
             "forwarded",
-            "for=192.0.2.60;proto=http, for=\"[2001:db8:cafe::17]:4711\"".parse().expect("hv"),
+            "for=192.0.2.60;proto=http, for=\"[2001:db8:cafe::17]:4711\""
+                .parse()
+                .expect("hv"),
         );
         assert_eq!(forwarded_for(&h), "2001:db8:cafe::17".parse().ok());
         assert_eq!(forwarded_for(&HeaderMap::new()), None);

@@ -55,7 +55,9 @@ async fn set(
     let user = tx
         .user_by_email(&email.trim().to_lowercase())
         .await?
-        .with_context(|| format!("no account has the email address {email}; the person must register first"))?;
+        .with_context(|| {
+            format!("no account has the email address {email}; the person must register first")
+        })?;
     let current = user.platform_role.parse().unwrap_or(PlatformRole::None);
     let Some(new) = decide(current) else {
         return Ok(RoleChange::Unchanged);

@@ -56,7 +56,10 @@ pub async fn check(
     }
     if let Some(account) = account {
         let key = hash_token(&account.trim().to_lowercase());
-        buckets.push((format!("{}:account:{key}", action.name()), limits.per_account));
+        buckets.push((
+            format!("{}:account:{key}", action.name()),
+            limits.per_account,
+        ));
     }
     let mut retry_after: Option<i64> = None;
     let mut tx = state.store.write().await?;

@@ -95,7 +95,10 @@ mod tests {
             link(&config, "/verify-email", Some("abc_-1")),
             "https://bymidter.dk/app/verify-email?token=abc_-1"
         );
-        assert_eq!(link(&config, "login", None), "https://bymidter.dk/app/login");
+        assert_eq!(
+            link(&config, "login", None),
+            "https://bymidter.dk/app/login"
+        );
         let id = Uuid::now_v7();
         assert_eq!(
             message_id(id, "Bymidter <noreply@bymidter.dk>"),

@@ -47,11 +47,16 @@ impl OutboxWorker {
         }
     }
 
-    /// Polls until `stop` is cancelled; a round in progress finishes first.
+    /// Polls until `stop` is cancelled, a round every `outbox.poll_interval_ms` (the first after
+    /// one interval); a round in progress finishes first.
     pub async fn run(self, stop: CancellationToken) {
         let poll = Duration::from_millis(self.config.outbox.poll_interval_ms.max(10));
         let mut last_prune: Option<DateTime<Utc>> = None;
         loop {
+            tokio::select! {
+                () = stop.cancelled() => break,
+                () = tokio::time::sleep(poll) => {}
+            }
             let now = Utc::now();
             if let Err(e) = self.run_once(now).await {
                 tracing::warn!(error = %e, "outbox round failed");
@@ -61,10 +66,6 @@ impl OutboxWorker {
                 if let Err(e) = self.prune(now).await {
                     tracing::warn!(error = %e, "pruning rate-limit counters failed");
                 }
-            }
-            tokio::select! {
-                () = stop.cancelled() => break,
-                () = tokio::time::sleep(poll) => {}
             }
         }
         tracing::info!("outbox worker stopped");
@@ -158,7 +159,8 @@ impl OutboxWorker {
     async fn prune(&self, now: DateTime<Utc>) -> anyhow::Result<()> {
         let window = i64::try_from(self.config.rate_limits.window_secs).unwrap_or(300);
         let mut tx = self.store.write().await?;
-        tx.prune_rate_limits(now - TimeDelta::seconds(window)).await?;
+        tx.prune_rate_limits(now - TimeDelta::seconds(window))
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -202,8 +202,10 @@ impl Invitation {
         )
     }
     fn expiry(&self) -> String {
-        self.locale
-            .text_with("email-invitation-expiry", &[("days", self.days.to_string())])
+        self.locale.text_with(
+            "email-invitation-expiry",
+            &[("days", self.days.to_string())],
+        )
     }
 }
 
@@ -269,11 +271,15 @@ mod tests {
                     "{kind} {locale}: html link"
                 );
                 assert!(
-                    r.html.contains(&format!("<html lang=\"{}\">", locale.code())),
+                    r.html
+                        .contains(&format!("<html lang=\"{}\">", locale.code())),
                     "{kind} {locale}: html lang"
                 );
                 assert!(!r.html.contains("<table"), "{kind}: no tables");
-                assert!(!r.text.contains("email-"), "{kind} {locale}: a missing text");
+                assert!(
+                    !r.text.contains("email-"),
+                    "{kind} {locale}: a missing text"
+                );
             }
         }
         let verify = VerifyEmail {
@@ -284,7 +290,9 @@ mod tests {
         }
         .render()
         .expect("renders");
-        assert!(verify.html.contains("Mette &#60;Ø&#62;") || verify.html.contains("Mette &lt;Ø&gt;"));
+        assert!(
+            verify.html.contains("Mette &#60;Ø&#62;") || verify.html.contains("Mette &lt;Ø&gt;")
+        );
         assert!(verify.text.contains("Mette <Ø>"));
         assert!(verify.text.contains("48"));
     }

@@ -41,11 +41,10 @@ pub struct Mailer {
 impl Mailer {
     /// The transport the settings ask for: SMTP, or `.eml` files in `<data_dir>/mail/`.
     pub fn from_config(config: &Config) -> anyhow::Result<Mailer> {
-        let from: Mailbox = config
-            .mail
-            .from
-            .parse()
-            .with_context(|| format!("mail.from ({}) is not an email address", config.mail.from))?;
+        let from: Mailbox =
+            config.mail.from.parse().with_context(|| {
+                format!("mail.from ({}) is not an email address", config.mail.from)
+            })?;
         let transport = match config.mail.transport {
             MailTransportKind::File => Transport::File(config.data_dir.join("mail")),
             MailTransportKind::Smtp => {
@@ -88,7 +87,9 @@ impl Mailer {
         let message = self.build(email)?;
         match &self.transport {
             Transport::Smtp(smtp) => {
-                smtp.send(message).await.context("the SMTP server refused")?;
+                smtp.send(message)
+                    .await
+                    .context("the SMTP server refused")?;
             }
             Transport::File(dir) => {
                 tokio::fs::create_dir_all(dir)

@@ -25,10 +25,10 @@ use secrecy::{ExposeSecret, SecretString};
 
 pub use accounts::{AccountStore, AuditStore, OrganisationStore};
 pub use catalogue::CatalogueStore;
+pub use error::{StoreError, StoreResult};
 pub use invitations::InvitationStore;
 pub use outbox::OutboxStore;
 pub use sessions::{RateLimitStore, SessionStore};
-pub use error::{StoreError, StoreResult};
 
 /// Which dialect a store speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -62,12 +62,21 @@ async fn a_known_address_gets_the_same_answer_and_a_reminder_instead_of_an_accou
     assert_eq!(emails.len(), before + 1);
     let reminder = emails.last().expect("reminder");
     assert_eq!(reminder.subject, "Du har allerede en konto hos bymidter");
-    assert!(reminder.text.contains("Hej Lone Madsen"), "{}", reminder.text);
+    assert!(
+        reminder.text.contains("Hej Lone Madsen"),
+        "{}",
+        reminder.text
+    );
     assert!(reminder.text.contains(&format!("{}/login", app.base)));
     // Nothing changed: the old password still works, the other one does not.
-    assert_eq!(app.login("lone@ribe.dk", PASSWORD).await.status, StatusCode::OK);
     assert_eq!(
-        app.login("lone@ribe.dk", "et helt andet kodeord").await.status,
+        app.login("lone@ribe.dk", PASSWORD).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.login("lone@ribe.dk", "et helt andet kodeord")
+            .await
+            .status,
         StatusCode::UNAUTHORIZED
     );
 }
@@ -78,20 +87,34 @@ async fn a_forgotten_password_is_reset_by_email_and_every_session_ends(backend: 
     let laptop = app.login_as("mette@vejle.dk").await;
 
     let asked = app
-        .post("/api/v1/auth/password-reset", None, &json!({"email": "mette@vejle.dk"}))
+        .post(
+            "/api/v1/auth/password-reset",
+            None,
+            &json!({"email": "mette@vejle.dk"}),
+        )
         .await;
     let unknown = app
-        .post("/api/v1/auth/password-reset", None, &json!({"email": "ingen@vejle.dk"}))
+        .post(
+            "/api/v1/auth/password-reset",
+            None,
+            &json!({"email": "ingen@vejle.dk"}),
+        )
         .await;
     assert_eq!(asked.status, StatusCode::ACCEPTED);
-    assert_eq!((asked.status, asked.text.clone()), (unknown.status, unknown.text));
+    assert_eq!(
+        (asked.status, asked.text.clone()),
+        (unknown.status, unknown.text)
+    );
     assert!(app.emails_to("ingen@vejle.dk").await.is_empty());
 
     let reset = app.last_email_to("mette@vejle.dk").await;
     assert_eq!(reset.subject, "Vælg en ny adgangskode til bymidter");
     assert!(reset.text.contains("30 minutter"), "{}", reset.text);
     let link = reset.link_with_token();
-    assert!(link.starts_with(&format!("{}/reset-password?token=", app.base)), "{link}");
+    assert!(
+        link.starts_with(&format!("{}/reset-password?token=", app.base)),
+        "{link}"
+    );
 
     // A weak password is refused and the link still works afterwards.
     let weak = app
@@ -120,12 +143,22 @@ async fn a_forgotten_password_is_reset_by_email_and_every_session_ends(backend: 
             StatusCode::UNAUTHORIZED
         );
         let refreshed = app
-            .post("/api/v1/auth/refresh", None, &json!({"refresh_token": user.refresh_token}))
+            .post(
+                "/api/v1/auth/refresh",
+                None,
+                &json!({"refresh_token": user.refresh_token}),
+            )
             .await;
         assert_eq!(refreshed.status, StatusCode::UNAUTHORIZED);
     }
-    assert_eq!(app.login("mette@vejle.dk", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.login("mette@vejle.dk", NEW_PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(
+        app.login("mette@vejle.dk", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login("mette@vejle.dk", NEW_PASSWORD).await.status,
+        StatusCode::OK
+    );
 
     // The link works once.
     let reused = app
@@ -136,15 +169,16 @@ async fn a_forgotten_password_is_reset_by_email_and_every_session_ends(backend: 
         )
         .await;
     assert_eq!(reused.status, StatusCode::BAD_REQUEST);
-    assert_eq!(app.login("mette@vejle.dk", NEW_PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(
+        app.login("mette@vejle.dk", NEW_PASSWORD).await.status,
+        StatusCode::OK
+    );
 
     let notice = app.last_email_to("mette@vejle.dk").await;
     assert_eq!(notice.subject, "Din adgangskode til bymidter er ændret");
 }
 
-async fn a_password_change_needs_the_current_password_and_ends_every_session(
-    backend: TestBackend,
-) {
+async fn a_password_change_needs_the_current_password_and_ends_every_session(backend: TestBackend) {
     let app = spawn_app(backend).await;
     let user = app.signup("ole@odense.dk", "Ole").await;
     let other = app.login_as("ole@odense.dk").await;
@@ -158,7 +192,10 @@ async fn a_password_change_needs_the_current_password_and_ends_every_session(
         .await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(codes(&wrong.json()), ["current_password"]);
-    assert_eq!(app.get_as("/api/v1/me", &user.token).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get_as("/api/v1/me", &user.token).await.status,
+        StatusCode::OK
+    );
 
     let changed = app
         .post(
@@ -174,8 +211,14 @@ async fn a_password_change_needs_the_current_password_and_ends_every_session(
             StatusCode::UNAUTHORIZED
         );
     }
-    assert_eq!(app.login("ole@odense.dk", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.login("ole@odense.dk", NEW_PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(
+        app.login("ole@odense.dk", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.login("ole@odense.dk", NEW_PASSWORD).await.status,
+        StatusCode::OK
+    );
     let notice = app.last_email_to("ole@odense.dk").await;
     assert_eq!(notice.subject, "Din adgangskode til bymidter er ændret");
 }
@@ -188,8 +231,12 @@ async fn refresh_tokens_rotate_and_a_reused_one_ends_the_session(backend: TestBa
     let refresh = |token: String| {
         let app = &app;
         async move {
-            app.post("/api/v1/auth/refresh", None, &json!({"refresh_token": token}))
-                .await
+            app.post(
+                "/api/v1/auth/refresh",
+                None,
+                &json!({"refresh_token": token}),
+            )
+            .await
         }
     };
     let first = refresh(phone.refresh_token.clone()).await;
@@ -201,21 +248,36 @@ async fn refresh_tokens_rotate_and_a_reused_one_ends_the_session(backend: TestBa
     assert_ne!(second_token, phone.refresh_token);
     assert_eq!(second_token.len(), 43, "256 bits, base64url");
     let access = first["access_token"].as_str().expect("at").to_owned();
-    assert_eq!(app.get_as("/api/v1/me", &access).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get_as("/api/v1/me", &access).await.status,
+        StatusCode::OK
+    );
 
     let second = refresh(second_token.clone()).await;
     assert_eq!(second.status, StatusCode::OK);
-    let third_token = second.json()["refresh_token"].as_str().expect("rt").to_owned();
+    let third_token = second.json()["refresh_token"]
+        .as_str()
+        .expect("rt")
+        .to_owned();
 
     // The first token again: someone has a copy. The whole chain ends.
     let reuse = refresh(phone.refresh_token.clone()).await;
     assert_eq!(reuse.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(reuse.header("content-type"), Some("application/problem+json"));
+    assert_eq!(
+        reuse.header("content-type"),
+        Some("application/problem+json")
+    );
     assert_eq!(refresh(third_token).await.status, StatusCode::UNAUTHORIZED);
     // The laptop's session is another family and lives on.
-    assert_eq!(refresh(laptop.refresh_token.clone()).await.status, StatusCode::OK);
+    assert_eq!(
+        refresh(laptop.refresh_token.clone()).await.status,
+        StatusCode::OK
+    );
     // Nonsense is refused too.
-    assert_eq!(refresh("not-a-token".into()).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        refresh("not-a-token".into()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 async fn logout_ends_one_session_and_logout_everywhere_ends_them_all(backend: TestBackend) {
@@ -225,23 +287,44 @@ async fn logout_ends_one_session_and_logout_everywhere_ends_them_all(backend: Te
     let tablet = app.login_as("bo@kolding.dk").await;
 
     let out = app
-        .post("/api/v1/auth/logout", None, &json!({"refresh_token": phone.refresh_token}))
+        .post(
+            "/api/v1/auth/logout",
+            None,
+            &json!({"refresh_token": phone.refresh_token}),
+        )
         .await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
     let dead = app
-        .post("/api/v1/auth/refresh", None, &json!({"refresh_token": phone.refresh_token}))
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": phone.refresh_token}),
+        )
         .await;
     assert_eq!(dead.status, StatusCode::UNAUTHORIZED);
     let alive = app
-        .post("/api/v1/auth/refresh", None, &json!({"refresh_token": laptop.refresh_token}))
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": laptop.refresh_token}),
+        )
         .await;
     assert_eq!(alive.status, StatusCode::OK);
-    let laptop_refresh = alive.json()["refresh_token"].as_str().expect("rt").to_owned();
+    let laptop_refresh = alive.json()["refresh_token"]
+        .as_str()
+        .expect("rt")
+        .to_owned();
 
-    let anonymous = app.post("/api/v1/auth/logout-everywhere", None, &json!({})).await;
+    let anonymous = app
+        .post("/api/v1/auth/logout-everywhere", None, &json!({}))
+        .await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     let everywhere = app
-        .post("/api/v1/auth/logout-everywhere", Some(&tablet.token), &json!({}))
+        .post(
+            "/api/v1/auth/logout-everywhere",
+            Some(&tablet.token),
+            &json!({}),
+        )
         .await;
     assert_eq!(everywhere.status, StatusCode::NO_CONTENT);
     for token in [&laptop.token, &tablet.token] {
@@ -256,13 +339,18 @@ async fn logout_ends_one_session_and_logout_everywhere_ends_them_all(backend: Te
     }
     // Logging in again works.
     let again = app.login_as("bo@kolding.dk").await;
-    assert_eq!(app.get_as("/api/v1/me", &again.token).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get_as("/api/v1/me", &again.token).await.status,
+        StatusCode::OK
+    );
 }
 
 async fn email_links_that_are_forged_used_or_expired_change_nothing(backend: TestBackend) {
     let app = spawn_app(backend).await;
     let owner = app.signup("ejer@horsens.dk", "Ejer").await;
-    let org = app.create_org(&owner, "trade_association", "Horsens Handel", "615").await;
+    let org = app
+        .create_org(&owner, "trade_association", "Horsens Handel", "615")
+        .await;
 
     let forged = "A".repeat(43);
     for path in ["/api/v1/auth/verify-email"] {
@@ -280,9 +368,16 @@ async fn email_links_that_are_forged_used_or_expired_change_nothing(backend: Tes
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let title = r.json()["detail"].as_str().unwrap_or_default().to_owned();
     assert!(title.contains("ugyldigt"), "{title}");
-    assert_eq!(app.login("ejer@horsens.dk", PASSWORD).await.status, StatusCode::OK);
+    assert_eq!(
+        app.login("ejer@horsens.dk", PASSWORD).await.status,
+        StatusCode::OK
+    );
     let r = app
-        .post("/api/v1/invitations/accept", Some(&owner.token), &json!({"token": forged}))
+        .post(
+            "/api/v1/invitations/accept",
+            Some(&owner.token),
+            &json!({"token": forged}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let r = app
@@ -293,7 +388,10 @@ async fn email_links_that_are_forged_used_or_expired_change_nothing(backend: Tes
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert_eq!(app.login("x@horsens.dk", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.login("x@horsens.dk", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     // A used verification link.
     app.post(
@@ -304,11 +402,19 @@ async fn email_links_that_are_forged_used_or_expired_change_nothing(backend: Tes
     .await;
     let link = app.last_email_to("ny@horsens.dk").await;
     let ok = app
-        .post("/api/v1/auth/verify-email", None, &json!({"token": link.token()}))
+        .post(
+            "/api/v1/auth/verify-email",
+            None,
+            &json!({"token": link.token()}),
+        )
         .await;
     assert_eq!(ok.status, StatusCode::OK);
     let used = app
-        .post("/api/v1/auth/verify-email", None, &json!({"token": link.token()}))
+        .post(
+            "/api/v1/auth/verify-email",
+            None,
+            &json!({"token": link.token()}),
+        )
         .await;
     assert_eq!(used.status, StatusCode::BAD_REQUEST);
 
@@ -339,7 +445,10 @@ async fn email_links_that_are_forged_used_or_expired_change_nothing(backend: Tes
     assert_eq!(other_address.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(codes(&other_address.json()), ["invitation_token"]);
     let members = app
-        .get_as(&format!("/api/v1/organizations/{org}/members"), &owner.token)
+        .get_as(
+            &format!("/api/v1/organizations/{org}/members"),
+            &owner.token,
+        )
         .await
         .json();
     assert_eq!(members.as_array().map(Vec::len), Some(1));
@@ -358,7 +467,11 @@ async fn email_links_that_are_forged_used_or_expired_change_nothing(backend: Tes
     .await;
     let late = app.last_email_to("sen@horsens.dk").await;
     let expired = app
-        .post("/api/v1/auth/verify-email", None, &json!({"token": late.token()}))
+        .post(
+            "/api/v1/auth/verify-email",
+            None,
+            &json!({"token": late.token()}),
+        )
         .await;
     assert_eq!(expired.status, StatusCode::BAD_REQUEST);
     let me = app.login_as("sen@horsens.dk").await;
@@ -371,11 +484,20 @@ async fn bad_input_names_each_field_in_danish_and_in_english(backend: TestBacken
     let body = json!({"email": "ikke en adresse", "password": "kort", "name": "  "});
     let danish = app.post("/api/v1/auth/register", None, &body).await;
     assert_eq!(danish.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(danish.header("content-type"), Some("application/problem+json"));
+    assert_eq!(
+        danish.header("content-type"),
+        Some("application/problem+json")
+    );
     let d = danish.json();
     assert_eq!(codes(&d), ["email", "password", "name"]);
     assert_eq!(d["title"], "Nogle felter er ikke udfyldt korrekt");
-    assert!(d["errors"][1]["message"].as_str().unwrap_or_default().contains("mindst 12 tegn"), "{d}");
+    assert!(
+        d["errors"][1]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("mindst 12 tegn"),
+        "{d}"
+    );
 
     let english = app
         .call(
@@ -390,21 +512,54 @@ async fn bad_input_names_each_field_in_danish_and_in_english(backend: TestBacken
     assert_eq!(codes(&english), ["email", "password", "name"]);
     assert_eq!(english["title"], "Some fields are not filled in correctly");
     assert!(
-        english["errors"][1]["message"].as_str().unwrap_or_default().contains("at least 12 characters"),
+        english["errors"][1]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("at least 12 characters"),
         "{english}"
     );
 
     let cases = [
-        (json!({"email": "a@b.dk", "password": "x".repeat(129), "name": "A"}), "password", "at most 128"),
-        (json!({"email": "a@b.dk", "password": "password1234", "name": "A"}), "password", "too common"),
-        (json!({"email": "a@b.dk", "password": PASSWORD, "name": "A", "admin": true}), "admin", "does not exist"),
-        (json!({"email": "a@b.dk", "password": PASSWORD, "name": 5}), "name", "wrong type"),
-        (json!({"email": "a@b.dk", "password": PASSWORD}), "name", "required"),
-        (json!({"email": "a@b.dk", "password": PASSWORD, "name": "A", "locale": "de"}), "locale", "not one of"),
+        (
+            json!({"email": "a@b.dk", "password": "x".repeat(129), "name": "A"}),
+            "password",
+            "at most 128",
+        ),
+        (
+            json!({"email": "a@b.dk", "password": "password1234", "name": "A"}),
+            "password",
+            "too common",
+        ),
+        (
+            json!({"email": "a@b.dk", "password": PASSWORD, "name": "A", "admin": true}),
+            "admin",
+            "does not exist",
+        ),
+        (
+            json!({"email": "a@b.dk", "password": PASSWORD, "name": 5}),
+            "name",
+            "wrong type",
+        ),
+        (
+            json!({"email": "a@b.dk", "password": PASSWORD}),
+            "name",
+            "required",
+        ),
+        (
+            json!({"email": "a@b.dk", "password": PASSWORD, "name": "A", "locale": "de"}),
+            "locale",
+            "not one of",
+        ),
     ];
     for (body, field, message) in cases {
         let reply = app
-            .call(reqwest::Method::POST, "/api/v1/auth/register", None, Some(&body), &[("accept-language", "en")])
+            .call(
+                reqwest::Method::POST,
+                "/api/v1/auth/register",
+                None,
+                Some(&body),
+                &[("accept-language", "en")],
+            )
             .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         let reply = reply.json();
@@ -412,10 +567,17 @@ async fn bad_input_names_each_field_in_danish_and_in_english(backend: TestBacken
         let text = reply["errors"][0]["message"].as_str().unwrap_or_default();
         assert!(text.contains(message), "{body}: {text}");
     }
-    assert_eq!(app.login("a@b.dk", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.login("a@b.dk", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     // Login, reset and resend refuse a malformed address the same way.
-    for path in ["/api/v1/auth/login", "/api/v1/auth/password-reset", "/api/v1/auth/resend-verification"] {
+    for path in [
+        "/api/v1/auth/login",
+        "/api/v1/auth/password-reset",
+        "/api/v1/auth/resend-verification",
+    ] {
         let body = if path.ends_with("login") {
             json!({"email": "nope", "password": "x"})
         } else {
@@ -429,16 +591,41 @@ async fn bad_input_names_each_field_in_danish_and_in_english(backend: TestBacken
     // Organisations.
     let user = app.signup("test@fredericia.dk", "Test").await;
     let org_cases = [
-        (json!({"name": "X", "kind": "castle", "municipality_code": "607"}), vec!["kind"]),
-        (json!({"name": "X", "kind": "municipality", "municipality_code": "9999"}), vec!["municipality_code"]),
-        (json!({"name": "X", "kind": "municipality", "municipality_code": "12345"}), vec!["municipality_code"]),
-        (json!({"name": "X", "kind": "town_partnership"}), vec!["municipality_code"]),
-        (json!({"name": "", "kind": "other", "municipality_code": "607"}), vec!["name"]),
-        (json!({"name": "", "kind": "other"}), vec!["name", "municipality_code"]),
+        (
+            json!({"name": "X", "kind": "castle", "municipality_code": "607"}),
+            vec!["kind"],
+        ),
+        (
+            json!({"name": "X", "kind": "municipality", "municipality_code": "9999"}),
+            vec!["municipality_code"],
+        ),
+        (
+            json!({"name": "X", "kind": "municipality", "municipality_code": "12345"}),
+            vec!["municipality_code"],
+        ),
+        (
+            json!({"name": "X", "kind": "town_partnership"}),
+            vec!["municipality_code"],
+        ),
+        (
+            json!({"name": "", "kind": "other", "municipality_code": "607"}),
+            vec!["name"],
+        ),
+        (
+            json!({"name": "", "kind": "other"}),
+            vec!["name", "municipality_code"],
+        ),
     ];
     for (body, fields) in org_cases {
-        let reply = app.post("/api/v1/organizations", Some(&user.token), &body).await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", reply.text);
+        let reply = app
+            .post("/api/v1/organizations", Some(&user.token), &body)
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            reply.text
+        );
         assert_eq!(codes(&reply.json()), fields, "{body}");
     }
     let not_json = app
@@ -450,7 +637,10 @@ async fn bad_input_names_each_field_in_danish_and_in_english(backend: TestBacken
         .await
         .expect("sent");
     assert_eq!(not_json.status(), StatusCode::BAD_REQUEST);
-    let mine = app.get_as("/api/v1/organizations", &user.token).await.json();
+    let mine = app
+        .get_as("/api/v1/organizations", &user.token)
+        .await
+        .json();
     assert_eq!(mine["items"], json!([]), "nothing was created");
 }
 
@@ -473,14 +663,27 @@ async fn a_person_changes_name_language_and_email_frequency(backend: TestBackend
         .await;
     assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
     let me = changed.json();
-    assert_eq!((me["name"].clone(), me["locale"].clone(), me["email_frequency"].clone()),
-        (json!("Sofie Krag"), json!("en"), json!("weekly")));
+    assert_eq!(
+        (
+            me["name"].clone(),
+            me["locale"].clone(),
+            me["email_frequency"].clone()
+        ),
+        (json!("Sofie Krag"), json!("en"), json!("weekly"))
+    );
     // Errors now speak the user's language.
     let bad = app
-        .patch("/api/v1/me", Some(&user.token), &json!({"email_frequency": "hourly", "name": ""}))
+        .patch(
+            "/api/v1/me",
+            Some(&user.token),
+            &json!({"email_frequency": "hourly", "name": ""}),
+        )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(bad.json()["title"], "Some fields are not filled in correctly");
+    assert_eq!(
+        bad.json()["title"],
+        "Some fields are not filled in correctly"
+    );
     let unchanged = app.get_as("/api/v1/me", &user.token).await.json();
     assert_eq!(unchanged["email_frequency"], "weekly");
     assert_eq!(app.get("/api/v1/me").await.status, StatusCode::UNAUTHORIZED);
@@ -500,10 +703,16 @@ async fn emails_follow_the_readers_language(backend: TestBackend) {
     assert_eq!(email.subject, "Confirm your email address at bymidter");
     assert!(email.text.starts_with("Hello Emma"), "{}", email.text);
     assert!(email.html.contains("<html lang=\"en\">"));
-    assert!(email.header("message-id").is_some_and(|id| id.ends_with("@bymidter.test>")));
-    assert!(email
-        .header("content-type")
-        .is_some_and(|ct| ct.starts_with("multipart/alternative")));
+    assert!(
+        email
+            .header("message-id")
+            .is_some_and(|id| id.ends_with("@bymidter.test>"))
+    );
+    assert!(
+        email
+            .header("content-type")
+            .is_some_and(|ct| ct.starts_with("multipart/alternative"))
+    );
 
     // An Accept-Language of English makes an English account, too.
     app.call(

@@ -4,6 +4,8 @@
 mod accounts;
 mod smtp;
 
+// `TestUser` is for the stories of every area, not only those that name the type.
+#[allow(unused_imports)]
 pub use accounts::{PASSWORD, TestUser};
 pub use smtp::{ReceivedEmail, SmtpSink};
 

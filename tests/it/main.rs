@@ -5,6 +5,8 @@ mod helpers;
 
 mod accounts;
 mod catalogue;
+mod email;
+mod operators;
 mod organisations;
 mod security;
 mod service;

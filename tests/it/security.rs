@@ -27,7 +27,14 @@ fn sign(alg: Algorithm, key: &[u8], claims: &Value) -> String {
 async fn access_tokens_that_are_forged_expired_or_incomplete_are_refused(backend: TestBackend) {
     let app = spawn_app(backend).await;
     let user = app.signup("sikker@viborg.dk", "Sikker").await;
-    let key = app.state.config.auth.jwt_secret.expose_secret().as_bytes().to_vec();
+    let key = app
+        .state
+        .config
+        .auth
+        .jwt_secret
+        .expose_secret()
+        .as_bytes()
+        .to_vec();
     let now = chrono::Utc::now().timestamp();
     let claims = json!({
         "iss": "bymidter", "aud": "bymidter-api", "sub": user.id,
@@ -45,22 +52,63 @@ async fn access_tokens_that_are_forged_expired_or_incomplete_are_refused(backend
     );
 
     let valid = sign(Algorithm::HS256, &key, &claims);
-    assert_eq!(app.get_as("/api/v1/me", &valid).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get_as("/api/v1/me", &valid).await.status,
+        StatusCode::OK
+    );
 
     let cases: Vec<(&str, String)> = vec![
         ("alg none", unsigned),
         ("HS512", sign(Algorithm::HS512, &key, &claims)),
         ("HS384", sign(Algorithm::HS384, &key, &claims)),
         ("another key", sign(Algorithm::HS256, &[7u8; 32], &claims)),
-        ("wrong audience", sign(Algorithm::HS256, &key, &with(&|c| c["aud"] = json!("someone-else")))),
-        ("wrong issuer", sign(Algorithm::HS256, &key, &with(&|c| c["iss"] = json!("evil")))),
-        ("expired", sign(Algorithm::HS256, &key, &with(&|c| {
-            c["exp"] = json!(now - 120);
-            c["iat"] = json!(now - 1000);
-        }))),
-        ("issued in the future", sign(Algorithm::HS256, &key, &with(&|c| c["iat"] = json!(now + 3600)))),
-        ("unknown user", sign(Algorithm::HS256, &key, &with(&|c| c["sub"] = json!(uuid::Uuid::now_v7())))),
-        ("not a uuid", sign(Algorithm::HS256, &key, &with(&|c| c["sub"] = json!("admin")))),
+        (
+            "wrong audience",
+            sign(
+                Algorithm::HS256,
+                &key,
+                &with(&|c| c["aud"] = json!("someone-else")),
+            ),
+        ),
+        (
+            "wrong issuer",
+            sign(Algorithm::HS256, &key, &with(&|c| c["iss"] = json!("evil"))),
+        ),
+        (
+            "expired",
+            sign(
+                Algorithm::HS256,
+                &key,
+                &with(&|c| {
+                    c["exp"] = json!(now - 120);
+                    c["iat"] = json!(now - 1000);
+                }),
+            ),
+        ),
+        (
+            "issued in the future",
+            sign(
+                Algorithm::HS256,
+                &key,
+                &with(&|c| c["iat"] = json!(now + 3600)),
+            ),
+        ),
+        (
+            "unknown user",
+            sign(
+                Algorithm::HS256,
+                &key,
+                &with(&|c| c["sub"] = json!(uuid::Uuid::now_v7())),
+            ),
+        ),
+        (
+            "not a uuid",
+            sign(
+                Algorithm::HS256,
+                &key,
+                &with(&|c| c["sub"] = json!("admin")),
+            ),
+        ),
         ("garbage", "not.a.token".to_owned()),
         ("tampered", format!("{}x", &valid[..valid.len() - 1])),
     ];
@@ -80,7 +128,11 @@ async fn access_tokens_that_are_forged_expired_or_incomplete_are_refused(backend
     for (name, token) in cases {
         let reply = app.get_as("/api/v1/me", &token).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{name}");
-        assert_eq!(reply.header("content-type"), Some("application/problem+json"), "{name}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("application/problem+json"),
+            "{name}"
+        );
         assert_eq!(reply.header("www-authenticate"), Some("Bearer"), "{name}");
     }
 }
@@ -92,23 +144,41 @@ async fn too_many_attempts_answer_429_with_retry_after(backend: TestBackend) {
     )
     .await;
     for _ in 0..3 {
-        assert_eq!(app.login("gaet@holbaek.dk", "forkert").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.login("gaet@holbaek.dk", "forkert").await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
     let limited = app.login("Gaet@Holbaek.dk", "forkert").await;
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(limited.header("content-type"), Some("application/problem+json"));
+    assert_eq!(
+        limited.header("content-type"),
+        Some("application/problem+json")
+    );
     let retry: u64 = limited
         .header("retry-after")
         .and_then(|v| v.parse().ok())
         .expect("Retry-After in seconds");
     assert!((1..=600).contains(&retry), "{retry}");
     // Another account is not held up by it.
-    assert_eq!(app.login("anden@holbaek.dk", "forkert").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.login("anden@holbaek.dk", "forkert").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     let endpoints = [
-        ("/api/v1/auth/register", json!({"email": "ny@holbaek.dk", "password": PASSWORD, "name": "Ny"})),
-        ("/api/v1/auth/password-reset", json!({"email": "ny@holbaek.dk"})),
-        ("/api/v1/auth/resend-verification", json!({"email": "ny@holbaek.dk"})),
+        (
+            "/api/v1/auth/register",
+            json!({"email": "ny@holbaek.dk", "password": PASSWORD, "name": "Ny"}),
+        ),
+        (
+            "/api/v1/auth/password-reset",
+            json!({"email": "ny@holbaek.dk"}),
+        ),
+        (
+            "/api/v1/auth/resend-verification",
+            json!({"email": "ny@holbaek.dk"}),
+        ),
     ];
     for (path, body) in endpoints {
         for _ in 0..3 {
@@ -130,12 +200,20 @@ async fn too_many_attempts_answer_429_with_retry_after(backend: TestBackend) {
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     for _ in 0..3 {
         let r = app
-            .post("/api/v1/auth/refresh", None, &json!({"refresh_token": "nope"}))
+            .post(
+                "/api/v1/auth/refresh",
+                None,
+                &json!({"refresh_token": "nope"}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
     let r = app
-        .post("/api/v1/auth/refresh", None, &json!({"refresh_token": "nope"}))
+        .post(
+            "/api/v1/auth/refresh",
+            None,
+            &json!({"refresh_token": "nope"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(r.header("retry-after").is_some());
@@ -159,14 +237,29 @@ async fn the_client_address_comes_from_the_proxy_only_when_trusted(backend: Test
         "[http]\ntrust_proxy = true\n[rate_limits]\nper_ip = 1\nper_account = 1000\n",
     )
     .await;
-    assert_eq!(login_from(&trusted, "203.0.113.1").await, StatusCode::UNAUTHORIZED);
-    assert_eq!(login_from(&trusted, "203.0.113.1").await, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(login_from(&trusted, "203.0.113.2").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        login_from(&trusted, "203.0.113.1").await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login_from(&trusted, "203.0.113.1").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        login_from(&trusted, "203.0.113.2").await,
+        StatusCode::UNAUTHORIZED
+    );
 
     // Not trusted: the header is ignored, and both come from the same socket address.
     let direct = spawn_app_with(backend, "[rate_limits]\nper_ip = 1\nper_account = 1000\n").await;
-    assert_eq!(login_from(&direct, "203.0.113.1").await, StatusCode::UNAUTHORIZED);
-    assert_eq!(login_from(&direct, "203.0.113.2").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        login_from(&direct, "203.0.113.1").await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login_from(&direct, "203.0.113.2").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 
 /// The timing variants run one at a time, so that they do not measure each other.
@@ -232,7 +325,11 @@ async fn known_and_unknown_addresses_get_the_same_answer_in_the_same_time(backen
                     let reply = app.post(path, None, &body).await;
                     let took = started.elapsed();
                     assert_eq!(reply.status, known.status, "{path}");
-                    if first_known { k.push(took) } else { u.push(took) }
+                    if first_known {
+                        k.push(took)
+                    } else {
+                        u.push(took)
+                    }
                 }
             }
             let (mk, mu) = (median(k), median(u));

@@ -408,7 +408,10 @@ async fn authenticate(
     // An unknown address is checked against a dummy hash: the same work, the same time.
     let verdict = state
         .hasher
-        .verify(user.as_ref().map(|u| u.password_hash.as_str()), &body.password)
+        .verify(
+            user.as_ref().map(|u| u.password_hash.as_str()),
+            &body.password,
+        )
         .await?;
     let user = match (user, verdict) {
         (Some(user), Verdict::Right | Verdict::RightButRehash) => user,
@@ -582,8 +585,8 @@ async fn password_reset_confirm(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<ResetConfirmRequest>,
 ) -> Result<StatusCode, AppError> {
-    let password =
-        Password::new("new_password", &body.new_password).map_err(|e| AppError::Validation(vec![e]))?;
+    let password = Password::new("new_password", &body.new_password)
+        .map_err(|e| AppError::Validation(vec![e]))?;
     let password_hash = state.hasher.hash(password.expose()).await?;
     let now = Utc::now();
     let mut tx = state.store.write().await?;

@@ -533,7 +533,11 @@ async fn remove_member(
         org,
         "membership",
         member,
-        if leaving { "member_left" } else { "member_removed" },
+        if leaving {
+            "member_left"
+        } else {
+            "member_removed"
+        },
         json!({"user_id": member, "role": current.as_str()}),
         now,
     ))

@@ -72,7 +72,11 @@ impl TestApp {
         self.smtp
             .messages()
             .into_iter()
-            .filter(|m| m.envelope_to.iter().any(|t| t.eq_ignore_ascii_case(address)))
+            .filter(|m| {
+                m.envelope_to
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(address))
+            })
             .collect()
     }
 
@@ -125,7 +129,12 @@ impl TestApp {
                 &json!({"email": email, "password": PASSWORD, "name": name}),
             )
             .await;
-        assert_eq!(reply.status, StatusCode::ACCEPTED, "register: {}", reply.text);
+        assert_eq!(
+            reply.status,
+            StatusCode::ACCEPTED,
+            "register: {}",
+            reply.text
+        );
         let email_msg = self.last_email_to(email).await;
         let link = email_msg.link_with_token();
         assert!(link.contains("/verify-email?token="), "{link}");
@@ -156,7 +165,12 @@ impl TestApp {
         let reply = self
             .post("/api/v1/organizations", Some(&user.token), &body)
             .await;
-        assert_eq!(reply.status, StatusCode::CREATED, "create org: {}", reply.text);
+        assert_eq!(
+            reply.status,
+            StatusCode::CREATED,
+            "create org: {}",
+            reply.text
+        );
         reply.json()["id"].as_str().expect("id").to_owned()
     }
 
@@ -179,7 +193,9 @@ impl TestApp {
         assert_eq!(reply.status, StatusCode::CREATED, "invite: {}", reply.text);
         let invitation = self.last_email_to(email).await;
         assert!(
-            invitation.link_with_token().contains("/invitations/accept?token="),
+            invitation
+                .link_with_token()
+                .contains("/invitations/accept?token="),
             "{}",
             invitation.text
         );

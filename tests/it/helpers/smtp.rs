@@ -110,7 +110,10 @@ impl SmtpSink {
 
     /// Listens again on the same port.
     pub fn restart(&self) {
-        assert!(self.running.lock().expect("lock").is_none(), "still running");
+        assert!(
+            self.running.lock().expect("lock").is_none(),
+            "still running"
+        );
         self.run(bind(self.port));
     }
 
@@ -165,7 +168,9 @@ async fn converse(
 ) -> std::io::Result<()> {
     let (read, mut write) = socket.into_split();
     let mut read = BufReader::new(read);
-    write.write_all(b"220 sink.test ESMTP test sink\r\n").await?;
+    write
+        .write_all(b"220 sink.test ESMTP test sink\r\n")
+        .await?;
     let mut from = String::new();
     let mut to: Vec<String> = Vec::new();
     loop {
@@ -187,7 +192,9 @@ async fn converse(
             to.push(address(&line["RCPT TO:".len()..]));
             b"250 OK\r\n"
         } else if upper == "DATA" {
-            write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await?;
+            write
+                .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                .await?;
             let mut raw = String::new();
             loop {
                 let mut data = Vec::new();
