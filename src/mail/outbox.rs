@@ -64,7 +64,7 @@ impl OutboxWorker {
             if last_prune.is_none_or(|t| now - t > TimeDelta::minutes(5)) {
                 last_prune = Some(now);
                 if let Err(e) = self.prune(now).await {
-                    tracing::warn!(error = %e, "pruning rate-limit counters failed");
+                    tracing::warn!(error = %e, "pruning old counters and tokens failed");
                 }
             }
         }

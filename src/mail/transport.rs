@@ -141,3 +141,52 @@ impl Mailer {
             .context("cannot build the message")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use uuid::Uuid;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_queued_email_becomes_a_multipart_message_with_its_headers() {
+        let (mailer, sent) = Mailer::memory("Bymidter <noreply@bymidter.dk>").expect("mailer");
+        let now = Utc::now();
+        let row = OutboxRow {
+            id: Uuid::now_v7(),
+            idempotency_key: "k".into(),
+            kind: "verify".into(),
+            message_id: "<abc@bymidter.dk>".into(),
+            recipient: "mette@example.dk".into(),
+            subject: "Bekræft din e-mailadresse".into(),
+            body_text: "Hej Mette".into(),
+            body_html: "<p>Hej Mette</p>".into(),
+            headers: r#"{"List-Unsubscribe-Post":"List-Unsubscribe=One-Click"}"#.into(),
+            status: "pending".into(),
+            attempts: 1,
+            next_attempt_at: now,
+            last_error: None,
+            created_at: now,
+            sent_at: None,
+        };
+        mailer.send(&row).await.expect("sent");
+        let messages = sent.messages();
+        assert_eq!(messages.len(), 1);
+        let m = &messages[0];
+        assert!(m.contains("Message-ID: <abc@bymidter.dk>"), "{m}");
+        assert!(m.contains("To: mette@example.dk"), "{m}");
+        assert!(
+            m.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+            "{m}"
+        );
+        assert!(m.contains("multipart/alternative"), "{m}");
+        assert!(m.contains("text/html"), "{m}");
+
+        let broken = OutboxRow {
+            recipient: "not an address".into(),
+            ..row
+        };
+        assert!(mailer.send(&broken).await.is_err());
+    }
+}

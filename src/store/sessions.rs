@@ -102,6 +102,9 @@ pub trait SessionStore {
         hash: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<Option<Uuid>>;
+    /// Deletes refresh and email tokens that expired before `cutoff`; they can no longer be
+    /// used, nor their reuse be told from a forgery.
+    async fn prune_expired_tokens(&mut self, cutoff: DateTime<Utc>) -> StoreResult<u64>;
     /// Marks every live token of `purpose` of a user used (after a reset, older links die).
     async fn expire_email_tokens(
         &mut self,

@@ -22,6 +22,7 @@ on_both_backends!(
     the_same_message_is_queued_once_and_carries_its_extra_headers,
     several_workers_send_each_email_once,
     in_development_emails_are_written_as_files,
+    the_service_sends_email_in_the_background_by_itself,
 );
 
 async fn register(app: &TestApp, email: &str) {
@@ -255,4 +256,24 @@ async fn in_development_emails_are_written_as_files(backend: TestBackend) {
     assert!(raw.contains("To: fil@odder.dk"), "{raw}");
     assert!(raw.contains("Message-ID: <"), "{raw}");
     assert!(app.smtp.messages().is_empty());
+}
+
+async fn the_service_sends_email_in_the_background_by_itself(backend: TestBackend) {
+    // The one test that lets the worker inside `serve` do the sending; it waits at most 20 s.
+    let app = spawn_app_with(backend, "[outbox]\npoll_interval_ms = 50\n").await;
+    register(&app, "baggrund@ringsted.dk").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while app.smtp.messages().is_empty() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let messages = app.smtp.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].envelope_to, ["baggrund@ringsted.dk"]);
+
+    // Its housekeeping (old rate-limit counters and expired tokens) runs on both dialects.
+    let later = chrono::Utc::now() + chrono::TimeDelta::days(400);
+    let mut tx = app.state.store.write().await.expect("tx");
+    tx.prune_rate_limits(later).await.expect("prune counters");
+    assert!(tx.prune_expired_tokens(later).await.expect("prune tokens") >= 1);
+    tx.commit().await.expect("commit");
 }

@@ -109,6 +109,18 @@ impl SessionStore for PgTx {
         .await?)
     }
 
+    async fn prune_expired_tokens(&mut self, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+        let refresh = sqlx::query("DELETE FROM refresh_tokens WHERE expires_at < $1")
+            .bind(cutoff)
+            .execute(self.conn())
+            .await?;
+        let email = sqlx::query("DELETE FROM email_tokens WHERE expires_at < $1")
+            .bind(cutoff)
+            .execute(self.conn())
+            .await?;
+        Ok(refresh.rows_affected() + email.rows_affected())
+    }
+
     async fn expire_email_tokens(
         &mut self,
         user: Uuid,
