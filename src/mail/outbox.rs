@@ -79,7 +79,7 @@ impl OutboxWorker {
         // Bounded, so a round always ends even if messages keep falling due.
         for _ in 0..100 {
             let claim = Uuid::now_v7();
-            let lease_until = now + self.lease();
+            let lease_until = now.max(Utc::now()) + self.lease();
             let mut tx = self.store.write().await?;
             let claimed = tx.claim_due_emails(now, lease_until, claim, batch).await?;
             tx.commit().await?;
@@ -149,11 +149,13 @@ impl OutboxWorker {
         TimeDelta::seconds(secs)
     }
 
-    /// How long a claimed message belongs to this worker: long enough for the SMTP timeout,
-    /// short enough that a crash mid-send is retried soon.
+    /// How long a claimed batch belongs to this worker: long enough to send the whole batch
+    /// even if every message takes the full SMTP timeout (so no other process takes it over
+    /// and sends twice), short enough that a crash mid-send is retried within minutes.
     fn lease(&self) -> TimeDelta {
         let timeout = i64::try_from(self.config.mail.smtp_timeout_secs).unwrap_or(20);
-        TimeDelta::seconds((timeout * 3).max(60))
+        let batch = i64::from(self.config.outbox.batch_size.max(1));
+        TimeDelta::seconds((timeout.max(1) * (batch + 2)).max(60))
     }
 
     async fn prune(&self, now: DateTime<Utc>) -> anyhow::Result<()> {

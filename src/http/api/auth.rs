@@ -30,7 +30,7 @@ use crate::http::extract::{ApiJson, Lang};
 use crate::i18n::Locale;
 use crate::mail::templates::{AccountExists, PasswordChanged, PasswordReset, VerifyEmail};
 use crate::mail::{self, Queued, link};
-use crate::store::Tx;
+use crate::store::{StoreError, Tx};
 use crate::store::accounts::{NewUser, UserRow};
 use crate::store::sessions::{NewEmailToken, TokenPurpose};
 
@@ -291,7 +291,7 @@ async fn create_account(
             .await?;
         }
         None => {
-            let user = tx
+            let inserted = tx
                 .insert_user(&NewUser {
                     id: Uuid::now_v7(),
                     email: email.as_str().to_owned(),
@@ -300,7 +300,14 @@ async fn create_account(
                     locale: locale.code().to_owned(),
                     now,
                 })
-                .await?;
+                .await;
+            let user = match inserted {
+                Ok(user) => user,
+                // Registered by a request running at the same moment, which sends the email;
+                // this one answers as for any known address.
+                Err(StoreError::Conflict { .. }) => return Ok(()),
+                Err(e) => return Err(e.into()),
+            };
             match invitation {
                 Some(invitation) => {
                     // The invitation link reached this address: it is confirmed.
