@@ -30,9 +30,9 @@ use crate::http::extract::{ApiJson, Lang};
 use crate::i18n::Locale;
 use crate::mail::templates::{AccountExists, PasswordChanged, PasswordReset, VerifyEmail};
 use crate::mail::{self, Queued, link};
-use crate::store::{StoreError, Tx};
 use crate::store::accounts::{NewUser, UserRow};
 use crate::store::sessions::{NewEmailToken, TokenPurpose};
+use crate::store::{StoreError, Tx};
 
 /// Longest display name, in characters.
 pub const NAME_MAX: usize = 100;
