@@ -77,6 +77,8 @@ pub struct PageContext {
     path: String,
     query: Option<String>,
     public_url: url::Url,
+    /// A language asked for with `?lang=` that the `lang` cookie does not hold yet.
+    sticky_locale: Option<Locale>,
 }
 
 impl FromRequestParts<AppState> for PageContext {
@@ -111,7 +113,14 @@ impl PageContext {
         path: &str,
         query: Option<&str>,
     ) -> PageContext {
+        let asked = query.and_then(|q| {
+            q.split('&')
+                .find_map(|kv| kv.strip_prefix("lang="))
+                .and_then(Locale::parse)
+        });
+        let kept = cookie(headers, LANG_COOKIE).and_then(Locale::parse);
         PageContext {
+            sticky_locale: asked.filter(|a| kept != Some(*a)),
             locale,
             user,
             csrf: Csrf::for_cookie(&state.config, cookie(headers, CSRF_COOKIE)),
@@ -224,6 +233,12 @@ impl PageContext {
         );
         if self.csrf.is_new
             && let Ok(v) = HeaderValue::from_str(&self.csrf.set_cookie(self.secure()))
+        {
+            h.append(header::SET_COOKIE, v);
+        }
+        // A link with `?lang=` switches the language for the pages that follow, forms included.
+        if let Some(locale) = self.sticky_locale
+            && let Ok(v) = HeaderValue::from_str(&self.language_cookie(locale))
         {
             h.append(header::SET_COOKIE, v);
         }

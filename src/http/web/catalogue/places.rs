@@ -68,14 +68,21 @@ fn groups(regions: &[RegionRow], municipalities: &[MunicipalityRow]) -> Vec<Regi
         .collect()
 }
 
-/// The code as stored, or a redirect when the path used another spelling (`0329` for `329`).
-fn canonical_code(raw: &str, href: fn(&str) -> String) -> Result<String, Response> {
+/// How a code in a path relates to the stored codes.
+enum PathCode {
+    /// The code as stored.
+    Exact(String),
+    /// Another spelling of a code (`0329` for `329`): redirect to the stored one.
+    Respelled(String),
+    /// Not a code at all.
+    Invalid,
+}
+
+fn path_code(raw: &str) -> PathCode {
     match MunicipalityCode::parse(raw) {
-        None => Err(AppError::NotFound.into_response()),
-        Some(code) if code.to_string() != raw => {
-            Err(Redirect::permanent(&href(&code.to_string())).into_response())
-        }
-        Some(code) => Ok(code.to_string()),
+        None => PathCode::Invalid,
+        Some(code) if code.to_string() != raw => PathCode::Respelled(code.to_string()),
+        Some(code) => PathCode::Exact(code.to_string()),
     }
 }
 
@@ -122,9 +129,12 @@ async fn municipality(
     ctx: PageContext,
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
-    let code = match canonical_code(&raw, municipality_href) {
-        Ok(code) => code,
-        Err(redirect) => return Ok(redirect),
+    let code = match path_code(&raw) {
+        PathCode::Exact(code) => code,
+        PathCode::Respelled(code) => {
+            return Ok(Redirect::permanent(&municipality_href(&code)).into_response());
+        }
+        PathCode::Invalid => return Err(AppError::NotFound),
     };
     let mut tx = state.store.read().await?;
     let row = tx.municipality(&code).await?.ok_or(AppError::NotFound)?;
@@ -200,9 +210,12 @@ async fn region(
     ctx: PageContext,
     Path(raw): Path<String>,
 ) -> Result<Response, AppError> {
-    let code = match canonical_code(&raw, region_href) {
-        Ok(code) => code,
-        Err(redirect) => return Ok(redirect),
+    let code = match path_code(&raw) {
+        PathCode::Exact(code) => code,
+        PathCode::Respelled(code) => {
+            return Ok(Redirect::permanent(&region_href(&code)).into_response());
+        }
+        PathCode::Invalid => return Err(AppError::NotFound),
     };
     let mut tx = state.store.read().await?;
     let regions = tx.regions().await?;
