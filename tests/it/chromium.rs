@@ -31,13 +31,13 @@ fn skip<T>(test: &str, reason: &str) -> Option<T> {
         !required(),
         "BYMIDTER_REQUIRE_BROWSER is set, but {reason} (test {test})"
     );
-    eprintln!("skipped: {test}: {reason}; install chromium and chromium-driver to run it");
+    eprintln!("skipped: {test}: {reason} (see \"Browser tests\" in README.md)");
     None
 }
 
 fn find_program(env: &str, names: &[&str]) -> Option<PathBuf> {
     if let Some(path) = std::env::var_os(env).filter(|v| !v.is_empty()) {
-        return Some(PathBuf::from(path));
+        return Some(PathBuf::from(path)).filter(|p| p.is_file());
     }
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
