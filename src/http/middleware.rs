@@ -18,6 +18,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use super::extract::{LocaleCell, request_locale};
+use super::web::error_page;
 use crate::app::AppState;
 use crate::error::{PROBLEM_JSON, Problem};
 
@@ -91,35 +92,49 @@ pub fn stack(routes: Router<AppState>, state: AppState) -> Router<AppState> {
 
 /// Puts every error into words in the caller's language: problems raised by handlers are
 /// re-rendered for the request's locale, and bare error statuses from the framework (405, 413,
-/// 408, ...) become problems too, keeping their headers (`Allow`, `Retry-After`).
+/// 408, ...) become problems too, keeping their headers (`Allow`, `Retry-After`). A browser
+/// asking for a page gets the error as an HTML page instead, with the same status.
 async fn render_problems(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let cell = LocaleCell::default();
     let locale = request_locale(req.headers(), req.uri().query());
     cell.set(locale);
     req.extensions_mut().insert(cell.clone());
+    let page_request =
+        error_page::wants_html(req.uri().path(), req.headers()).then(|| error_page::ErrorRequest {
+            path: req.uri().path().to_owned(),
+            query: req.uri().query().map(str::to_owned),
+            headers: req.headers().clone(),
+            request_id: req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        });
     let mut response = next.run(req).await;
     let locale = cell.get();
     let base = state.config.http.public_url.as_str();
-    if let Some(problem) = response.extensions_mut().remove::<Problem>() {
-        let mut rendered = problem.render(locale, Some(base));
-        carry_headers(&response, &mut rendered);
-        return rendered;
-    }
     let status = response.status();
-    let is_problem = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|ct| ct.as_bytes().starts_with(b"text/html"));
-    if (status.is_client_error() || status.is_server_error()) && !is_problem && !is_html {
-        let mut rendered = Problem::for_status(status).render(locale, Some(base));
-        carry_headers(&response, &mut rendered);
-        return rendered;
-    }
-    response
+    let problem = response.extensions_mut().remove::<Problem>();
+    let content_type = response.headers().get(header::CONTENT_TYPE);
+    let is_problem =
+        content_type.is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    let is_html = content_type.is_some_and(|ct| ct.as_bytes().starts_with(b"text/html"));
+    let problem = match problem {
+        Some(problem) => problem,
+        None if (status.is_client_error() || status.is_server_error())
+            && !is_problem
+            && !is_html =>
+        {
+            Problem::for_status(status)
+        }
+        None => return response,
+    };
+    let mut rendered = match &page_request {
+        Some(req) => error_page::render(&state, &problem, locale, req),
+        None => problem.render(locale, Some(base)),
+    };
+    carry_headers(&response, &mut rendered);
+    rendered
 }
 
 fn carry_headers(from: &Response, to: &mut Response) {

@@ -4,6 +4,7 @@ pub mod api;
 pub mod extract;
 mod middleware;
 pub mod openapi;
+pub mod web;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -17,6 +18,7 @@ pub fn router(state: AppState) -> Router {
     let routes = Router::new()
         .merge(api)
         .merge(openapi::router(openapi))
+        .merge(web::router())
         .fallback(|| async { AppError::NotFound })
         .layer(DefaultBodyLimit::max(state.config.http.body_limit_bytes));
     middleware::stack(routes, state.clone()).with_state(state)

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use askama::Template;
 use axum::Json;
 use axum::Router;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use utoipa::OpenApi;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -13,9 +13,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi as Document, RefOr};
 
 use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::extract::Lang;
-use crate::i18n::Locale;
+use crate::http::web::page::{Chrome, PageContext, Section};
 
 /// The document's fixed parts; the paths come from the handlers' annotations.
 #[derive(OpenApi)]
@@ -69,18 +67,17 @@ pub fn router(doc: Document) -> Router<AppState> {
         )
         .route(
             "/api/docs",
-            get(move |Lang(locale): Lang| {
+            get(move |ctx: PageContext| {
                 let doc = doc.clone();
-                async move { docs_page(&doc, locale) }
+                async move { docs_page(&doc, &ctx) }
             }),
         )
 }
 
 #[derive(Template)]
-#[template(path = "pages/api_docs.html")]
+#[template(path = "pages/api_docs.html", whitespace = "minimize")]
 struct DocsPage {
-    locale: Locale,
-    title: String,
+    chrome: Chrome,
     description: String,
     version: String,
     tags: Vec<TagSection>,
@@ -104,7 +101,7 @@ struct OperationView {
     secured: bool,
 }
 
-fn docs_page(doc: &Document, locale: Locale) -> Response {
+fn docs_page(doc: &Document, ctx: &PageContext) -> Response {
     let mut tags: Vec<TagSection> = doc
         .tags
         .iter()
@@ -143,17 +140,17 @@ fn docs_page(doc: &Document, locale: Locale) -> Response {
         }
     }
     tags.retain(|t| !t.operations.is_empty());
-    let page = DocsPage {
-        locale,
-        title: doc.info.title.clone(),
-        description: doc.info.description.clone().unwrap_or_default(),
+    let description = doc.info.description.clone().unwrap_or_default();
+    let title = ctx.t1("docs-title", "title", &doc.info.title);
+    let chrome = ctx
+        .chrome(Section::Other, title.clone(), description.clone())
+        .with_breadcrumbs(vec![("/api/docs".into(), title)]);
+    ctx.render(&DocsPage {
+        chrome,
+        description,
         version: doc.info.version.clone(),
         tags,
-    };
-    match page.render() {
-        Ok(html) => Html(html).into_response(),
-        Err(e) => AppError::Internal(e.into()).into_response(),
-    }
+    })
 }
 
 fn operation_view(method: &str, path: &str, op: &Operation) -> OperationView {

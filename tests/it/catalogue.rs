@@ -95,7 +95,7 @@ async fn anyone_reads_the_toolbox_themes_and_municipalities(backend: TestBackend
     assert_eq!(naestved["region_name"], "Region Sjælland");
 }
 
-const OFFICIAL: &str = r#"
+pub(crate) const OFFICIAL: &str = r#"
 version = 2
 source = "official list"
 

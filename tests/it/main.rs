@@ -1,12 +1,16 @@
 //! The integration tests: one binary, the real service on port 0, a real database per test.
-//! Every story runs on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL.
+//! Every story runs on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL; the browser
+//! stories run in a headless Chromium when one is installed.
 
 mod helpers;
 
 mod accounts;
+mod browser;
 mod catalogue;
+mod chromium;
 mod email;
 mod operators;
 mod organisations;
+mod pages;
 mod security;
 mod service;
