@@ -9,5 +9,6 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod registry;
 pub mod store;
 pub mod telemetry;

@@ -19,7 +19,7 @@ use tower_http::trace::TraceLayer;
 
 use super::extract::{LocaleCell, request_locale};
 use crate::app::AppState;
-use crate::error::{PROBLEM_JSON, Problem};
+use crate::error::Problem;
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -106,15 +106,13 @@ async fn render_problems(State(state): State<AppState>, mut req: Request, next: 
         return rendered;
     }
     let status = response.status();
-    let is_problem = response
+    // Only the framework's bare answers (no body type, or plain text) are replaced; a handler
+    // that answers an error status with a body of its own keeps it.
+    let bare = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|ct| ct.as_bytes().starts_with(b"text/html"));
-    if (status.is_client_error() || status.is_server_error()) && !is_problem && !is_html {
+        .is_none_or(|ct| ct.as_bytes().starts_with(b"text/plain"));
+    if (status.is_client_error() || status.is_server_error()) && bare {
         let mut rendered = Problem::for_status(status).render(locale, Some(base));
         carry_headers(&response, &mut rendered);
         return rendered;

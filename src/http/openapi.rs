@@ -30,6 +30,9 @@ use crate::i18n::Locale;
     tags(
         (name = "service", description = "Liveness and readiness"),
         (name = "catalogue", description = "Themes, recommendations, toolbox, municipalities"),
+        (name = "collaborations", description = "Town-centre collaborations and their links to recommendations and tools"),
+        (name = "experiences", description = "Experiences, including setbacks, and the comments and questions on them"),
+        (name = "moderation", description = "Reports of inappropriate content, handled by admins"),
     )
 )]
 pub struct ApiDoc;

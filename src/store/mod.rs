@@ -13,6 +13,8 @@ pub mod accounts;
 pub mod catalogue;
 mod error;
 pub mod postgres;
+pub mod registry;
+pub mod scope;
 pub mod sqlite;
 
 use std::sync::Arc;
@@ -23,6 +25,7 @@ use secrecy::{ExposeSecret, SecretString};
 pub use accounts::{AccountStore, AuditStore, OrganisationStore};
 pub use catalogue::CatalogueStore;
 pub use error::{StoreError, StoreResult};
+pub use registry::{CollaborationStore, ExperienceStore};
 
 /// Which dialect a store speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +55,15 @@ pub trait Store: Send + Sync + 'static {
 
 /// One unit of work on the database, carrying every area's operations.
 #[async_trait]
-pub trait Tx: CatalogueStore + AccountStore + OrganisationStore + AuditStore + Send {
+pub trait Tx:
+    CatalogueStore
+    + AccountStore
+    + OrganisationStore
+    + AuditStore
+    + CollaborationStore
+    + ExperienceStore
+    + Send
+{
     /// Makes the writes durable. Reads need no commit.
     async fn commit(self: Box<Self>) -> StoreResult<()>;
 }

@@ -182,6 +182,18 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The field names in a problem's `errors`.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.json()["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The body as JSON (panics with the body when it is not).
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
@@ -237,5 +249,34 @@ impl TestApp {
     /// GET with headers.
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
         self.call(Method::GET, path, None, None, headers).await
+    }
+
+    /// GET as `token`'s user.
+    pub async fn get_as(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None, &[]).await
+    }
+
+    /// POST JSON as `token`'s user.
+    pub async fn post_as(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body), &[])
+            .await
+    }
+
+    /// PATCH JSON as `token`'s user.
+    pub async fn patch_as(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.call(Method::PATCH, path, Some(token), Some(body), &[])
+            .await
+    }
+
+    /// PUT JSON as `token`'s user.
+    pub async fn put_as(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.call(Method::PUT, path, Some(token), Some(body), &[])
+            .await
+    }
+
+    /// DELETE as `token`'s user.
+    pub async fn delete_as(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::DELETE, path, Some(token), None, &[])
+            .await
     }
 }

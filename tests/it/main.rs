@@ -2,6 +2,9 @@
 //! Every story runs on SQLite and, when `TEST_DATABASE_URL` is set, on PostgreSQL.
 
 mod helpers;
+mod shim;
 
 mod catalogue;
+mod experiences;
+pub mod registry;
 mod service;

@@ -1,6 +1,8 @@
 //! The JSON API (`/api/v1`), with the OpenAPI document generated from the same annotations.
 
 pub mod catalogue;
+pub mod collaborations;
+pub mod experiences;
 pub mod service;
 
 use utoipa::OpenApi;
@@ -14,4 +16,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(service::router())
         .merge(catalogue::router())
+        .merge(collaborations::router())
+        .merge(experiences::router())
 }

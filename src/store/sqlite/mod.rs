@@ -2,6 +2,7 @@
 
 mod accounts;
 mod catalogue;
+mod registry;
 
 use std::str::FromStr;
 use std::time::Duration;
