@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::PasswordHasher;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::{self, Store};
 
@@ -23,6 +24,8 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     /// Hashes passwords under a concurrency limit.
     pub hasher: PasswordHasher,
+    /// The time records are stamped with.
+    pub clock: Clock,
 }
 
 /// A ready-to-serve application: connected, migrated and seeded.
@@ -41,6 +44,7 @@ impl App {
                 config.auth.access_token_ttl_secs,
             )),
             hasher: PasswordHasher::new(config.auth.hash_concurrency),
+            clock: Clock::default(),
             config: Arc::new(config),
             store,
         };

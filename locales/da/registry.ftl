@@ -30,3 +30,18 @@ field-csv-unknown-column = Kolonnen kendes ikke.
 field-csv-missing-column = Kolonnen mangler i første linje.
 field-csv-bad-row = Linjen har ikke samme antal kolonner som første linje.
 field-csv-duplicate-title = Samme titel står også i linje { $line }.
+field-requires = Parameteren kræver også { $other }.
+
+## Status for en anbefaling
+status-considered = Overvejet
+status-planned = Planlagt
+status-in-progress = I gang
+status-implemented = Gennemført
+status-evaluated = Evalueret
+status-abandoned = Opgivet
+
+## Udbytte af et værktøj
+outcome-helped = Hjalp
+outcome-neutral = Neutral
+outcome-did-not-help = Hjalp ikke
+outcome-not-reported = Ikke oplyst

@@ -30,3 +30,18 @@ field-csv-unknown-column = This column is not known.
 field-csv-missing-column = This column is missing from the first line.
 field-csv-bad-row = The line does not have as many columns as the first line.
 field-csv-duplicate-title = The same title is also on line { $line }.
+field-requires = This parameter also needs { $other }.
+
+## Status of a recommendation
+status-considered = Considered
+status-planned = Planned
+status-in-progress = In progress
+status-implemented = Implemented
+status-evaluated = Evaluated
+status-abandoned = Abandoned
+
+## Outcome of a tool
+outcome-helped = Helped
+outcome-neutral = Neutral
+outcome-did-not-help = Did not help
+outcome-not-reported = Not reported

@@ -33,6 +33,8 @@ use crate::i18n::Locale;
         (name = "collaborations", description = "Town-centre collaborations and their links to recommendations and tools"),
         (name = "experiences", description = "Experiences, including setbacks, and the comments and questions on them"),
         (name = "moderation", description = "Reports of inappropriate content, handled by admins"),
+        (name = "uptake", description = "How the recommendations are taken up: by status, region, municipality and over time"),
+        (name = "open data", description = "The public, published collaborations as CSV and JSON (CC BY 4.0)"),
     )
 )]
 pub struct ApiDoc;

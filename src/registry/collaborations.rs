@@ -369,13 +369,13 @@ pub async fn create(
     let fields = check(&mut *tx, &input).await?;
     let id = Uuid::now_v7();
     let slug = free_slug(&mut *tx, organisation, &fields.title).await?;
-    tx.insert_collaboration(id, organisation, &slug, &fields, Utc::now())
+    tx.insert_collaboration(id, organisation, &slug, &fields, state.clock.now())
         .await?;
     audit_collaboration(
         &mut *tx,
-        user.id,
-        organisation,
-        id,
+        state.clock.now(),
+        Some(user.id),
+        (organisation, id),
         "created",
         json!({"title": fields.title}),
         false,
@@ -452,14 +452,14 @@ pub async fn update(
         } else {
             row.slug.clone()
         };
-    tx.update_collaboration(id, Some(row.version), &slug, &fields, Utc::now())
+    tx.update_collaboration(id, Some(row.version), &slug, &fields, state.clock.now())
         .await?;
     if !changed.is_empty() {
         audit_collaboration(
             &mut *tx,
-            user.id,
-            row.organisation_id,
-            id,
+            state.clock.now(),
+            Some(user.id),
+            (row.organisation_id, id),
             "updated",
             json!({"fields": changed}),
             row.state == "published",
@@ -493,13 +493,13 @@ pub async fn set_published(
     } else {
         ("draft", "unpublished")
     };
-    tx.set_collaboration_state(id, Some(row.version), state_name, Utc::now())
+    tx.set_collaboration_state(id, Some(row.version), state_name, state.clock.now())
         .await?;
     audit_collaboration(
         &mut *tx,
-        user.id,
-        row.organisation_id,
-        id,
+        state.clock.now(),
+        Some(user.id),
+        (row.organisation_id, id),
         action,
         json!({}),
         true,
@@ -514,13 +514,13 @@ pub async fn set_published(
 pub async fn delete(state: &AppState, user: &CurrentUser, id: Uuid) -> Result<(), AppError> {
     let mut tx = state.store.write().await?;
     let row = editable_collaboration(&mut *tx, user, id).await?;
-    tx.delete_collaboration(id, Utc::now()).await?;
+    tx.delete_collaboration(id, state.clock.now()).await?;
     if row.first_published_at.is_some() {
         audit_collaboration(
             &mut *tx,
-            user.id,
-            row.organisation_id,
-            id,
+            state.clock.now(),
+            Some(user.id),
+            (row.organisation_id, id),
             "deleted",
             json!({}),
             true,
@@ -539,12 +539,12 @@ pub async fn confirm_current(
 ) -> Result<(), AppError> {
     let mut tx = state.store.write().await?;
     let row = editable_collaboration(&mut *tx, user, id).await?;
-    tx.confirm_collaboration(id, Utc::now()).await?;
+    tx.confirm_collaboration(id, state.clock.now()).await?;
     audit_collaboration(
         &mut *tx,
-        user.id,
-        row.organisation_id,
-        id,
+        state.clock.now(),
+        Some(user.id),
+        (row.organisation_id, id),
         "confirmed",
         json!({}),
         row.state == "published",

@@ -1,7 +1,6 @@
 //! Experiences (erfaringer) written on a collaboration, including setbacks, and the comments,
 //! questions and answers on them.
 
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -138,6 +137,7 @@ async fn check(tx: &mut dyn Tx, input: &NewExperience) -> Result<ExperienceField
 
 async fn audit(
     tx: &mut dyn Tx,
+    at: chrono::DateTime<chrono::Utc>,
     actor: Uuid,
     row: &ExperienceRow,
     action: &'static str,
@@ -151,7 +151,7 @@ async fn audit(
         action,
         details,
         public: row.state == "published",
-        at: Utc::now(),
+        at,
     })
     .await?;
     Ok(())
@@ -187,7 +187,7 @@ pub async fn create(
     editable_collaboration(&mut *tx, user, collaboration).await?;
     let fields = check(&mut *tx, &input).await?;
     let id = Uuid::now_v7();
-    tx.insert_experience(id, collaboration, user.id, &fields, Utc::now())
+    tx.insert_experience(id, collaboration, user.id, &fields, state.clock.now())
         .await?;
     let row = tx
         .experience(id, &viewer_of(Some(user)))
@@ -195,6 +195,7 @@ pub async fn create(
         .ok_or(AppError::NotFound)?;
     audit(
         &mut *tx,
+        state.clock.now(),
         user.id,
         &row,
         "created",
@@ -243,9 +244,17 @@ pub async fn update(
         }),
     };
     let fields = check(&mut *tx, &merged).await?;
-    tx.update_experience(id, Some(row.version), &fields, Utc::now())
+    tx.update_experience(id, Some(row.version), &fields, state.clock.now())
         .await?;
-    audit(&mut *tx, user.id, &row, "updated", json!({})).await?;
+    audit(
+        &mut *tx,
+        state.clock.now(),
+        user.id,
+        &row,
+        "updated",
+        json!({}),
+    )
+    .await?;
     let row = tx
         .experience(id, &viewer_of(Some(user)))
         .await?
@@ -272,7 +281,7 @@ pub async fn set_published(
         });
     }
     let state_name = if publish { "published" } else { "draft" };
-    tx.set_experience_state(id, Some(row.version), state_name, Utc::now())
+    tx.set_experience_state(id, Some(row.version), state_name, state.clock.now())
         .await?;
     let row = tx
         .experience(id, &viewer_of(Some(user)))
@@ -280,6 +289,7 @@ pub async fn set_published(
         .ok_or(AppError::NotFound)?;
     audit(
         &mut *tx,
+        state.clock.now(),
         user.id,
         &row,
         if publish { "published" } else { "unpublished" },
@@ -294,9 +304,17 @@ pub async fn set_published(
 pub async fn delete(state: &AppState, user: &CurrentUser, id: Uuid) -> Result<(), AppError> {
     let mut tx = state.store.write().await?;
     let row = editable(&mut *tx, user, id).await?;
-    tx.delete_experience(id, Utc::now()).await?;
+    tx.delete_experience(id, state.clock.now()).await?;
     if row.published_at.is_some() {
-        audit(&mut *tx, user.id, &row, "deleted", json!({})).await?;
+        audit(
+            &mut *tx,
+            state.clock.now(),
+            user.id,
+            &row,
+            "deleted",
+            json!({}),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -361,7 +379,7 @@ pub async fn comment(
             .and_then(|k| k.as_str().map(str::to_owned))
             .unwrap_or_else(|| "comment".into()),
         body: body.unwrap_or_default(),
-        created_at: Utc::now(),
+        created_at: state.clock.now(),
         hidden_at: None,
     };
     tx.insert_comment(&comment).await?;

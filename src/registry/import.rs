@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -19,8 +18,6 @@ use crate::auth::extract::CurrentUser;
 use crate::domain::Slug;
 use crate::error::{AppError, FieldError, field_error_from_serde};
 use crate::i18n::Locale;
-use crate::store::Tx;
-use crate::store::accounts::AuditEntry;
 
 /// A problem with one row.
 #[derive(Debug, Clone)]
@@ -205,7 +202,7 @@ pub async fn import_collaborations(
     if !apply || !report.errors.is_empty() {
         return Ok(report);
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     for fields in checked {
         let id = Uuid::now_v7();
         let base = Slug::from_title(&fields.title, 80);
@@ -218,43 +215,18 @@ pub async fn import_collaborations(
         tx.insert_collaboration(id, organisation, &slug, &fields, now)
             .await?;
         let details = json!({"title": fields.title, "imported": true});
-        match actor {
-            Some(user) => {
-                audit_collaboration(
-                    &mut *tx,
-                    user.id,
-                    organisation,
-                    id,
-                    "created",
-                    details,
-                    false,
-                )
-                .await?
-            }
-            None => record_system_audit(&mut *tx, organisation, id, details).await?,
-        }
+        audit_collaboration(
+            &mut *tx,
+            now,
+            actor.map(|u| u.id),
+            (organisation, id),
+            "created",
+            details,
+            false,
+        )
+        .await?;
         report.created.push(id);
     }
     tx.commit().await?;
     Ok(report)
-}
-
-async fn record_system_audit(
-    tx: &mut dyn Tx,
-    organisation: Uuid,
-    id: Uuid,
-    details: serde_json::Value,
-) -> Result<(), AppError> {
-    tx.record_audit(&AuditEntry {
-        actor_id: None,
-        organisation_id: Some(organisation),
-        entity_type: "collaboration",
-        entity_id: id,
-        action: "created",
-        details,
-        public: false,
-        at: Utc::now(),
-    })
-    .await?;
-    Ok(())
 }

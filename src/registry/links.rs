@@ -1,7 +1,6 @@
 //! Links from a collaboration to recommendations (with a status whose every change is kept) and
 //! to toolbox entries (with an outcome).
 
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa::ToSchema;
@@ -122,7 +121,7 @@ pub async fn put_recommendation(
         v.push(FieldError::new("reason", "field-reason-required"));
     }
     v.finish()?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let reason = if input.status == LinkStatus::Abandoned {
         reason
     } else {
@@ -156,11 +155,9 @@ pub async fn put_recommendation(
         Some(_) => "recommendation_note_changed",
     };
     tx.touch_collaboration(id, now).await?;
-    audit_collaboration(
-        &mut *tx,
-        user.id,
-        row.organisation_id,
-        id,
+    audit_collaboration(&mut *tx, state.clock.now(),
+        Some(user.id),
+        (row.organisation_id, id),
         action,
         json!({"recommendation": link.recommendation_code, "from": from.map(LinkStatus::as_str), "to": link.status}),
         row.state == "published",
@@ -182,15 +179,15 @@ pub async fn delete_recommendation(
     if !tx.delete_recommendation_link(id, code).await? {
         return Err(AppError::NotFound);
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     tx.record_link_history(id, code, None, None, user.id, now)
         .await?;
     tx.touch_collaboration(id, now).await?;
     audit_collaboration(
         &mut *tx,
-        user.id,
-        row.organisation_id,
-        id,
+        state.clock.now(),
+        Some(user.id),
+        (row.organisation_id, id),
         "recommendation_unlinked",
         json!({"recommendation": code}),
         row.state == "published",
@@ -227,7 +224,7 @@ pub async fn put_toolbox(
         limits::NOTE,
     );
     v.finish()?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let link = ToolboxLinkRow {
         collaboration_id: id,
         toolbox_slug: entry.slug.clone(),
@@ -239,9 +236,9 @@ pub async fn put_toolbox(
     tx.touch_collaboration(id, now).await?;
     audit_collaboration(
         &mut *tx,
-        user.id,
-        row.organisation_id,
-        id,
+        state.clock.now(),
+        Some(user.id),
+        (row.organisation_id, id),
         if existing {
             "toolbox_changed"
         } else {
@@ -267,13 +264,13 @@ pub async fn delete_toolbox(
     if !tx.delete_toolbox_link(id, slug).await? {
         return Err(AppError::NotFound);
     }
-    let now = Utc::now();
+    let now = state.clock.now();
     tx.touch_collaboration(id, now).await?;
     audit_collaboration(
         &mut *tx,
-        user.id,
-        row.organisation_id,
-        id,
+        state.clock.now(),
+        Some(user.id),
+        (row.organisation_id, id),
         "toolbox_unlinked",
         json!({"toolbox": slug}),
         row.state == "published",

@@ -10,7 +10,7 @@ pub mod links;
 pub mod markdown;
 pub mod moderation;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::auth::extract::CurrentUser;
@@ -64,25 +64,26 @@ pub async fn editable_collaboration(
     }
 }
 
-/// Appends an audit row for a collaboration in the current transaction.
+/// Appends an audit row for collaboration `id` of `organisation` in the current transaction
+/// (`actor` none: an operator's command).
 pub async fn audit_collaboration(
     tx: &mut dyn Tx,
-    actor: Uuid,
-    row_org: Uuid,
-    id: Uuid,
+    at: DateTime<Utc>,
+    actor: Option<Uuid>,
+    (organisation, id): (Uuid, Uuid),
     action: &'static str,
     details: serde_json::Value,
     public: bool,
 ) -> Result<(), AppError> {
     tx.record_audit(&AuditEntry {
-        actor_id: Some(actor),
-        organisation_id: Some(row_org),
+        actor_id: actor,
+        organisation_id: Some(organisation),
         entity_type: "collaboration",
         entity_id: id,
         action,
         details,
         public,
-        at: Utc::now(),
+        at,
     })
     .await?;
     Ok(())

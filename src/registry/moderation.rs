@@ -1,6 +1,5 @@
 //! Reports of inappropriate comments and experiences, and the admins who hide or restore them.
 
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -83,7 +82,7 @@ pub async fn report(
         target_id: input.target_id,
         reporter_id: Some(user.id),
         reason: reason.unwrap_or_default(),
-        created_at: Utc::now(),
+        created_at: state.clock.now(),
         resolved_at: None,
         resolution: None,
     };
@@ -128,7 +127,7 @@ pub async fn set_hidden(
         })
         .unwrap_or_default();
     v.finish()?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let mut tx = state.store.write().await?;
     let viewer = viewer_of(Some(user));
     let organisation = match target {

@@ -16,6 +16,7 @@ pub mod postgres;
 pub mod registry;
 pub mod scope;
 pub mod sqlite;
+pub mod uptake;
 
 use std::sync::Arc;
 
@@ -26,6 +27,7 @@ pub use accounts::{AccountStore, AuditStore, OrganisationStore};
 pub use catalogue::CatalogueStore;
 pub use error::{StoreError, StoreResult};
 pub use registry::{CollaborationStore, ExperienceStore};
+pub use uptake::UptakeStore;
 
 /// Which dialect a store speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +64,7 @@ pub trait Tx:
     + AuditStore
     + CollaborationStore
     + ExperienceStore
+    + UptakeStore
     + Send
 {
     /// Makes the writes durable. Reads need no commit.

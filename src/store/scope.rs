@@ -1,6 +1,7 @@
 //! Who may see which collaborations, and the filters on them: one definition, written once in
 //! SQL both dialects share, used by every list, count, facet, figure and export.
 
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// Who is looking.
@@ -65,6 +66,8 @@ pub enum Bind {
     Text(String),
     /// An integer.
     Int(i64),
+    /// An instant.
+    Time(DateTime<Utc>),
 }
 
 /// SQL text with numbered placeholders and the values that go with them.

@@ -157,9 +157,18 @@ impl Drop for TestApp {
                     return;
                 };
                 rt.block_on(async move {
-                    if let Ok(mut conn) =
-                        <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await
-                    {
+                    let options = admin.parse::<sqlx::postgres::PgConnectOptions>().map(|o| {
+                        sqlx::ConnectOptions::log_slow_statements(
+                            o,
+                            log::LevelFilter::Off,
+                            Duration::from_secs(60),
+                        )
+                    });
+                    let connected = match options {
+                        Ok(o) => sqlx::ConnectOptions::connect(&o).await.ok(),
+                        Err(_) => None,
+                    };
+                    if let Some(mut conn) = connected {
                         let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
                             "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
                         )))

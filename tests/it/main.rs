@@ -8,3 +8,4 @@ mod catalogue;
 mod experiences;
 pub mod registry;
 mod service;
+mod uptake;

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::extract::{CurrentUser, MaybeUser};
 use crate::domain::MunicipalityCode;
-use crate::domain::vocab::{CollaborationStatus, OrganisationModel};
+use crate::domain::vocab::{CollaborationStatus, LinkStatus, OrganisationModel, TownSize};
 use crate::error::{AppError, FieldError, Validator};
 use crate::http::extract::{ApiJson, ApiQuery, Lang};
 use crate::registry::collaborations::{
@@ -26,7 +26,7 @@ use crate::registry::links::{self, RecommendationLinkInput, ToolboxLinkInput};
 use crate::registry::{etag, import, version_from_if_match, viewer_of};
 use crate::store::Tx;
 use crate::store::registry::{CollaborationRow, RecommendationLinkRow, ToolboxLinkRow};
-use crate::store::scope::CollaborationFilter;
+use crate::store::scope::{CollaborationFilter, PopulationBand};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -313,6 +313,10 @@ pub struct ListQuery {
     pub theme: Option<String>,
     /// Recommendation code.
     pub recommendation: Option<String>,
+    /// With `recommendation`: only links in this status (drill-down from uptake figures).
+    pub recommendation_status: Option<LinkStatus>,
+    /// Town size band.
+    pub size: Option<TownSize>,
     /// Toolbox entry slug.
     pub toolbox: Option<String>,
     /// Organisation model.
@@ -377,6 +381,19 @@ pub async fn check_filter(tx: &mut dyn Tx, q: &ListQuery) -> Result<Collaboratio
             v.push(FieldError::new("toolbox", "field-toolbox-unknown").arg("value", t));
         }
     }
+    if let Some(status) = q.recommendation_status {
+        if q.recommendation.is_none() {
+            v.push(
+                FieldError::new("recommendation_status", "field-requires")
+                    .arg("other", "recommendation"),
+            );
+        }
+        filter.recommendation_status = Some(status.as_str().to_owned());
+    }
+    filter.population = q.size.map(|s| {
+        let (min, max) = s.bounds();
+        PopulationBand { min, max }
+    });
     filter.organisation_model = q.organisation_model.map(|m| m.as_str().to_owned());
     filter.status = q.status.map(|s| s.as_str().to_owned());
     if let Some(o) = &q.organization {

@@ -3,7 +3,9 @@
 pub mod catalogue;
 pub mod collaborations;
 pub mod experiences;
+pub mod exports;
 pub mod service;
+pub mod uptake;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -18,4 +20,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(catalogue::router())
         .merge(collaborations::router())
         .merge(experiences::router())
+        .merge(uptake::router())
+        .merge(exports::router())
 }

@@ -3,6 +3,7 @@
 mod accounts;
 mod catalogue;
 mod registry;
+mod uptake;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -21,6 +21,7 @@ pub(super) fn arguments(binds: &[Bind]) -> StoreResult<SqliteArguments> {
             Bind::Uuid(u) => args.add(*u),
             Bind::Text(t) => args.add(t.clone()),
             Bind::Int(i) => args.add(*i),
+            Bind::Time(t) => args.add(*t),
         };
         added.map_err(|e| StoreError::Other(anyhow::anyhow!(e)))?;
     }
