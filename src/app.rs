@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::PasswordHasher;
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::mail::{Mailer, OutboxWorker};
 use crate::store::{self, Store};
@@ -29,6 +30,8 @@ pub struct AppState {
     pub mailer: Arc<Mailer>,
     /// Sends what the outbox holds; `serve` runs it in the background.
     pub outbox: OutboxWorker,
+    /// The time records are stamped with.
+    pub clock: Clock,
 }
 
 /// A ready-to-serve application: connected, migrated and seeded.
@@ -52,6 +55,7 @@ impl App {
             outbox: OutboxWorker::new(store.clone(), mailer.clone(), config.clone()),
             mailer,
             config,
+            clock: Clock::default(),
             store,
         };
         Ok(App { state })

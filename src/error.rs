@@ -22,6 +22,8 @@ pub struct FieldError {
     pub key: &'static str,
     /// Arguments for the message.
     pub args: Vec<(&'static str, String)>,
+    /// The line of an uploaded file the error is on, if it came from one.
+    pub line: Option<usize>,
 }
 
 impl FieldError {
@@ -31,7 +33,14 @@ impl FieldError {
             field: field.into(),
             key,
             args: Vec::new(),
+            line: None,
         }
+    }
+
+    /// Places the error on a line of an uploaded file.
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
     }
 
     /// Adds an argument for the message.
@@ -43,6 +52,38 @@ impl FieldError {
     /// The message in `locale`.
     pub fn message(&self, locale: Locale) -> String {
         locale.text_with(self.key, &self.args)
+    }
+}
+
+/// Names the field a serde error is about (`path` from serde_path_to_error) and says why.
+pub fn field_error_from_serde(path: &str, message: &str) -> FieldError {
+    let path = if path == "." { "" } else { path };
+    let join = |name: &str| {
+        if path.is_empty() {
+            name.to_owned()
+        } else if path == name || path.ends_with(&format!(".{name}")) {
+            path.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    let quoted = |m: &str| m.split('`').nth(1).map(str::to_owned);
+    if message.starts_with("unknown field") {
+        let name = quoted(message).unwrap_or_default();
+        FieldError::new(join(&name), "field-unknown")
+    } else if message.starts_with("missing field") {
+        let name = quoted(message).unwrap_or_default();
+        FieldError::new(join(&name), "field-required")
+    } else if message.starts_with("unknown variant") {
+        let allowed = message
+            .split("expected ")
+            .nth(1)
+            .and_then(|s| s.split(" at line").next())
+            .unwrap_or_default()
+            .replace('`', "");
+        FieldError::new(path, "field-unknown-value").arg("allowed", allowed)
+    } else {
+        FieldError::new(path, "field-wrong-type")
     }
 }
 
@@ -307,7 +348,12 @@ impl Problem {
             let errors: Vec<Value> = self
                 .errors
                 .iter()
-                .map(|e| json!({"field": e.field, "message": e.message(locale)}))
+                .map(|e| match e.line {
+                    Some(line) => {
+                        json!({"field": e.field, "message": e.message(locale), "line": line})
+                    }
+                    None => json!({"field": e.field, "message": e.message(locale)}),
+                })
                 .collect();
             body.insert("errors".into(), Value::Array(errors));
         }

@@ -157,6 +157,19 @@ mod tests {
                 .filter_map(|l| l.split(" =").next().map(str::to_owned))
                 .collect()
         };
+        for (lang, text) in [("da", &da), ("en", &en)] {
+            let mut seen = std::collections::BTreeSet::new();
+            for line in text
+                .lines()
+                .filter(|l| !l.starts_with(['#', ' ', '\t', '.']) && l.contains(" ="))
+            {
+                let key = line.split(" =").next().unwrap_or_default();
+                assert!(
+                    seen.insert(key.to_owned()),
+                    "{key} is defined twice in locales/{lang}"
+                );
+            }
+        }
         let (kd, ke) = (keys(&da), keys(&en));
         let missing_en: Vec<_> = kd.difference(&ke).collect();
         let missing_da: Vec<_> = ke.difference(&kd).collect();

@@ -213,3 +213,65 @@ vocabulary! {
         Published,
     }
 }
+
+/// Town size bands by inhabitants, as planners compare towns.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    EnumIter,
+)]
+pub enum TownSize {
+    /// Under 4,000 inhabitants.
+    #[serde(rename = "under_4000")]
+    Under4000,
+    /// 4,000 to 20,000.
+    #[serde(rename = "4000_20000")]
+    From4000To20000,
+    /// 20,000 to 50,000.
+    #[serde(rename = "20000_50000")]
+    From20000To50000,
+    /// Over 50,000.
+    #[serde(rename = "over_50000")]
+    Over50000,
+}
+
+impl TownSize {
+    /// The stored and sent name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TownSize::Under4000 => "under_4000",
+            TownSize::From4000To20000 => "4000_20000",
+            TownSize::From20000To50000 => "20000_50000",
+            TownSize::Over50000 => "over_50000",
+        }
+    }
+
+    /// Inclusive lower and exclusive upper bound.
+    pub fn bounds(self) -> (Option<i64>, Option<i64>) {
+        match self {
+            TownSize::Under4000 => (None, Some(4_000)),
+            TownSize::From4000To20000 => (Some(4_000), Some(20_000)),
+            TownSize::From20000To50000 => (Some(20_000), Some(50_000)),
+            TownSize::Over50000 => (Some(50_000), None),
+        }
+    }
+
+    /// The band a population falls in.
+    pub fn of(population: i64) -> TownSize {
+        match population {
+            ..4_000 => TownSize::Under4000,
+            4_000..20_000 => TownSize::From4000To20000,
+            20_000..50_000 => TownSize::From20000To50000,
+            _ => TownSize::Over50000,
+        }
+    }
+}

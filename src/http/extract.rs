@@ -8,7 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use serde::de::DeserializeOwned;
 
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, field_error_from_serde};
 use crate::i18n::Locale;
 
 /// Name of the cookie that keeps a chosen language.
@@ -113,6 +113,31 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// Query parameters: every parameter known and well typed; errors name the parameter (422).
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
+        serde_path_to_error::deserialize::<_, T>(de)
+            .map(ApiQuery)
+            .map_err(|err| {
+                let path = err.path().to_string();
+                AppError::Validation(vec![field_error_from_serde(
+                    &path,
+                    &err.into_inner().to_string(),
+                )])
+            })
+    }
+}
+
+fn form_urlencoded_parse(query: &str) -> url::form_urlencoded::Parse<'_> {
+    url::form_urlencoded::parse(query.as_bytes())
+}
+
 /// Parses a JSON body, naming the offending field on failure.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -124,42 +149,11 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             if inner.is_syntax() || inner.is_eof() {
                 return Err(AppError::BadRequest("problem-malformed-json"));
             }
-            Err(AppError::Validation(vec![describe_serde_error(
+            Err(AppError::Validation(vec![field_error_from_serde(
                 &path,
                 &inner.to_string(),
             )]))
         }
-    }
-}
-
-fn describe_serde_error(path: &str, message: &str) -> FieldError {
-    let path = if path == "." { "" } else { path };
-    let join = |name: &str| {
-        if path.is_empty() {
-            name.to_owned()
-        } else if path == name || path.ends_with(&format!(".{name}")) {
-            path.to_owned()
-        } else {
-            format!("{path}.{name}")
-        }
-    };
-    let quoted = |m: &str| m.split('`').nth(1).map(str::to_owned);
-    if message.starts_with("unknown field") {
-        let name = quoted(message).unwrap_or_default();
-        FieldError::new(join(&name), "field-unknown")
-    } else if message.starts_with("missing field") {
-        let name = quoted(message).unwrap_or_default();
-        FieldError::new(join(&name), "field-required")
-    } else if message.starts_with("unknown variant") {
-        let allowed = message
-            .split("expected ")
-            .nth(1)
-            .and_then(|s| s.split(" at line").next())
-            .unwrap_or_default()
-            .replace('`', "");
-        FieldError::new(path, "field-unknown-value").arg("allowed", allowed)
-    } else {
-        FieldError::new(path, "field-wrong-type")
     }
 }
 

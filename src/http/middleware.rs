@@ -20,7 +20,7 @@ use tower_http::trace::TraceLayer;
 use super::extract::{LocaleCell, request_locale};
 use super::web::error_page;
 use crate::app::AppState;
-use crate::error::{PROBLEM_JSON, Problem};
+use crate::error::Problem;
 
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -115,16 +115,15 @@ async fn render_problems(State(state): State<AppState>, mut req: Request, next: 
     let base = state.config.http.public_url.as_str();
     let status = response.status();
     let problem = response.extensions_mut().remove::<Problem>();
-    let content_type = response.headers().get(header::CONTENT_TYPE);
-    let is_problem =
-        content_type.is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    let is_html = content_type.is_some_and(|ct| ct.as_bytes().starts_with(b"text/html"));
+    // Only the framework's bare answers (no body type, or plain text) are replaced; a handler
+    // that answers an error status with a body of its own keeps it.
+    let bare = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|ct| ct.as_bytes().starts_with(b"text/plain"));
     let problem = match problem {
         Some(problem) => problem,
-        None if (status.is_client_error() || status.is_server_error())
-            && !is_problem
-            && !is_html =>
-        {
+        None if (status.is_client_error() || status.is_server_error()) && bare => {
             Problem::for_status(status)
         }
         None => return response,

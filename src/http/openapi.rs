@@ -32,6 +32,11 @@ use crate::http::web::page::{Chrome, PageContext, Section};
         (name = "me", description = "The caller's own account"),
         (name = "organisations", description = "Organisations (the tenants), their members and invitations"),
         (name = "admin", description = "For operators: the email outbox"),
+        (name = "collaborations", description = "Town-centre collaborations and their links to recommendations and tools"),
+        (name = "experiences", description = "Experiences, including setbacks, and the comments and questions on them"),
+        (name = "moderation", description = "Reports of inappropriate content, handled by admins"),
+        (name = "uptake", description = "How the recommendations are taken up: by status, region, municipality and over time"),
+        (name = "open data", description = "The public, published collaborations as CSV and JSON (CC BY 4.0)"),
     )
 )]
 pub struct ApiDoc;

@@ -15,8 +15,11 @@ mod error;
 pub mod invitations;
 pub mod outbox;
 pub mod postgres;
+pub mod registry;
+pub mod scope;
 pub mod sessions;
 pub mod sqlite;
+pub mod uptake;
 
 use std::sync::Arc;
 
@@ -28,7 +31,9 @@ pub use catalogue::CatalogueStore;
 pub use error::{StoreError, StoreResult};
 pub use invitations::InvitationStore;
 pub use outbox::OutboxStore;
+pub use registry::{CollaborationStore, ExperienceStore};
 pub use sessions::{RateLimitStore, SessionStore};
+pub use uptake::UptakeStore;
 
 /// Which dialect a store speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +72,9 @@ pub trait Tx:
     + RateLimitStore
     + InvitationStore
     + OutboxStore
+    + CollaborationStore
+    + ExperienceStore
+    + UptakeStore
     + Send
 {
     /// Makes the writes durable. Reads need no commit.

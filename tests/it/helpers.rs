@@ -188,9 +188,18 @@ impl Drop for TestApp {
                     return;
                 };
                 rt.block_on(async move {
-                    if let Ok(mut conn) =
-                        <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await
-                    {
+                    let options = admin.parse::<sqlx::postgres::PgConnectOptions>().map(|o| {
+                        sqlx::ConnectOptions::log_slow_statements(
+                            o,
+                            log::LevelFilter::Off,
+                            Duration::from_secs(60),
+                        )
+                    });
+                    let connected = match options {
+                        Ok(o) => sqlx::ConnectOptions::connect(&o).await.ok(),
+                        Err(_) => None,
+                    };
+                    if let Some(mut conn) = connected {
                         let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
                             "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
                         )))
@@ -213,6 +222,18 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// The field names in a problem's `errors`.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.json()["errors"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The body as JSON (panics with the body when it is not).
     pub fn json(&self) -> Value {
         serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
@@ -268,5 +289,27 @@ impl TestApp {
     /// GET with headers.
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
         self.call(Method::GET, path, None, None, headers).await
+    }
+
+    /// POST JSON as `token`'s user.
+    pub async fn post_as(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.post(path, Some(token), body).await
+    }
+
+    /// PATCH JSON as `token`'s user.
+    pub async fn patch_as(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.patch(path, Some(token), body).await
+    }
+
+    /// PUT JSON as `token`'s user.
+    pub async fn put_as(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.call(Method::PUT, path, Some(token), Some(body), &[])
+            .await
+    }
+
+    /// DELETE as `token`'s user.
+    pub async fn delete_as(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::DELETE, path, Some(token), None, &[])
+            .await
     }
 }

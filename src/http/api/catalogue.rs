@@ -8,10 +8,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::AppState;
+use crate::auth::extract::MaybeUser;
 use crate::error::AppError;
 use crate::http::extract::Lang;
 use crate::i18n::Locale;
+use crate::registry::viewer_of;
 use crate::store::catalogue::{MunicipalityRow, RecommendationRow, ThemeRow, ToolboxEntryRow};
+use crate::store::scope::CollaborationFilter;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -83,6 +86,15 @@ impl Recommendation {
             replaced_by: row.replaced_by,
         }
     }
+}
+
+/// A recommendation with how many collaborations the caller may see link to it.
+#[derive(Serialize, ToSchema)]
+pub struct RecommendationDetail {
+    #[serde(flatten)]
+    recommendation: Recommendation,
+    /// Published collaborations the caller may see that link to it.
+    linked_collaborations: i64,
 }
 
 /// A toolbox entry.
@@ -203,15 +215,26 @@ async fn list_recommendations(
 /// One recommendation; retired ones stay resolvable.
 #[utoipa::path(get, path = "/api/v1/recommendations/{code}", tag = "catalogue",
     params(("code" = String, Path, description = "Recommendation code, e.g. P3")),
-    responses((status = 200, body = Recommendation), (status = 404, content_type = "application/problem+json")))]
+    responses((status = 200, body = RecommendationDetail), (status = 404, content_type = "application/problem+json")))]
 async fn get_recommendation(
     State(state): State<AppState>,
     Lang(l): Lang,
+    MaybeUser(user): MaybeUser,
     Path(code): Path<String>,
-) -> Result<Json<Recommendation>, AppError> {
-    let row = state.store.read().await?.recommendation(&code).await?;
-    row.map(|r| Json(Recommendation::new(r, l)))
-        .ok_or(AppError::NotFound)
+) -> Result<Json<RecommendationDetail>, AppError> {
+    let mut tx = state.store.read().await?;
+    let row = tx.recommendation(&code).await?.ok_or(AppError::NotFound)?;
+    let filter = CollaborationFilter {
+        recommendation: Some(row.code.clone()),
+        ..Default::default()
+    };
+    let linked_collaborations = tx
+        .count_collaborations(&viewer_of(user.as_ref()), &filter)
+        .await?;
+    Ok(Json(RecommendationDetail {
+        recommendation: Recommendation::new(row, l),
+        linked_collaborations,
+    }))
 }
 
 /// The toolbox, in catalogue order.

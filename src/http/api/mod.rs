@@ -3,9 +3,13 @@
 pub mod admin;
 pub mod auth;
 pub mod catalogue;
+pub mod collaborations;
+pub mod experiences;
+pub mod exports;
 pub mod me;
 pub mod organisations;
 pub mod service;
+pub mod uptake;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -22,4 +26,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(me::router())
         .merge(organisations::router())
         .merge(admin::router())
+        .merge(collaborations::router())
+        .merge(experiences::router())
+        .merge(uptake::router())
+        .merge(exports::router())
 }

@@ -4,7 +4,9 @@ mod accounts;
 mod catalogue;
 mod invitations;
 mod outbox;
+mod registry;
 mod sessions;
+mod uptake;
 
 use std::str::FromStr;
 use std::time::Duration;
