@@ -93,6 +93,14 @@ impl Locale {
         LOCALES.lookup_with_args(self.langid(), key, &args)
     }
 
+    /// The text for `key` with a count as `$count`, a number, so plural variants
+    /// (`[one]`, `*[other]`) are chosen by it.
+    pub fn text_count(self, key: &str, count: i64) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            HashMap::from([(Cow::Borrowed("count"), FluentValue::from(count))]);
+        LOCALES.lookup_with_args(self.langid(), key, &args)
+    }
+
     /// Picks the Danish or English variant of a catalogue text.
     pub fn pick<'a>(self, da: &'a str, en: &'a str) -> &'a str {
         match self {

@@ -16,3 +16,4 @@ uptake-col-title = Titel
 uptake-col-municipality-code = Kommunekode
 uptake-col-municipality = Kommune
 uptake-col-region = Region
+uptake-col-municipalities-in = Kommuner: { $status }

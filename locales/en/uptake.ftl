@@ -16,3 +16,4 @@ uptake-col-title = Title
 uptake-col-municipality-code = Municipality code
 uptake-col-municipality = Municipality
 uptake-col-region = Region
+uptake-col-municipalities-in = Municipalities: { $status }

@@ -4,6 +4,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::uptake::Period;
+
 /// Who is looking.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Viewer {
@@ -43,8 +45,13 @@ pub struct CollaborationFilter {
     pub recommendation: Option<String>,
     /// Recommendation link status, with `recommendation`.
     pub recommendation_status: Option<String>,
+    /// With `recommendation`: the link as it stood at the end of this period (read from the
+    /// status history, as the uptake figures for a period are), not as it is now.
+    pub recommendation_period: Option<Period>,
     /// Toolbox entry slug.
     pub toolbox: Option<String>,
+    /// With `toolbox`: only links that reported this outcome.
+    pub toolbox_outcome: Option<OutcomeFilter>,
     /// Organisation model.
     pub organisation_model: Option<String>,
     /// Collaboration status.
@@ -55,6 +62,15 @@ pub struct CollaborationFilter {
     pub population: Option<PopulationBand>,
     /// Also the caller's own drafts (when a member of the owning organisation).
     pub include_drafts: bool,
+}
+
+/// The outcome a toolbox link reported, as a filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutcomeFilter {
+    /// `helped`, `neutral` or `did_not_help`.
+    Reported(String),
+    /// No outcome given.
+    NotReported,
 }
 
 /// A value to bind to a placeholder.
@@ -158,21 +174,35 @@ pub fn push_filters(q: &mut SqlParts, filter: &CollaborationFilter, alias: &str)
         .push(")");
     }
     if let Some(r) = &filter.recommendation {
-        q.push(&format!(
-            " AND EXISTS (SELECT 1 FROM recommendation_links rl WHERE rl.collaboration_id = {alias}.id AND rl.recommendation_code = "
-        ))
-        .text(r);
-        if let Some(s) = &filter.recommendation_status {
-            q.push(" AND rl.status = ").text(s);
+        match filter.recommendation_period {
+            None => {
+                q.push(&format!(
+                    " AND EXISTS (SELECT 1 FROM recommendation_links rl WHERE rl.collaboration_id = {alias}.id AND rl.recommendation_code = "
+                ))
+                .text(r);
+                if let Some(s) = &filter.recommendation_status {
+                    q.push(" AND rl.status = ").text(s);
+                }
+                q.push(")");
+            }
+            Some(period) => push_link_as_of(q, alias, r, filter, period),
         }
-        q.push(")");
     }
     if let Some(t) = &filter.toolbox {
         q.push(&format!(
             " AND EXISTS (SELECT 1 FROM toolbox_links tl WHERE tl.collaboration_id = {alias}.id AND tl.toolbox_slug = "
         ))
-        .text(t)
-        .push(")");
+        .text(t);
+        match &filter.toolbox_outcome {
+            None => {}
+            Some(OutcomeFilter::Reported(o)) => {
+                q.push(" AND tl.outcome = ").text(o);
+            }
+            Some(OutcomeFilter::NotReported) => {
+                q.push(" AND tl.outcome IS NULL");
+            }
+        }
+        q.push(")");
     }
     if let Some(m) = &filter.organisation_model {
         q.push(&format!(" AND {alias}.organisation_model = "))
@@ -195,6 +225,37 @@ pub fn push_filters(q: &mut SqlParts, filter: &CollaborationFilter, alias: &str)
                 .bind(Bind::Int(max));
         }
     }
+}
+
+/// "Collaboration `alias` had a link to `code` (in the filter's status) at the end of `period`":
+/// its last history entry up to the end is a status, set within the period when it has a
+/// start. The same reading of the history as the uptake figures for a period.
+fn push_link_as_of(
+    q: &mut SqlParts,
+    alias: &str,
+    code: &str,
+    filter: &CollaborationFilter,
+    period: Period,
+) {
+    q.push(&format!(
+        " AND EXISTS (SELECT 1 FROM recommendation_link_history h WHERE h.collaboration_id = {alias}.id AND h.recommendation_code = "
+    ))
+    .text(code)
+    .push(" AND h.status IS NOT NULL");
+    if let Some(s) = &filter.recommendation_status {
+        q.push(" AND h.status = ").text(s);
+    }
+    if let Some(from) = period.from {
+        q.push(" AND h.at >= ").bind(Bind::Time(from));
+    }
+    q.push(" AND h.at <= ").bind(Bind::Time(period.to));
+    q.push(
+        " AND NOT EXISTS (SELECT 1 FROM recommendation_link_history later \
+         WHERE later.collaboration_id = h.collaboration_id \
+         AND later.recommendation_code = h.recommendation_code AND later.at <= ",
+    )
+    .bind(Bind::Time(period.to))
+    .push(" AND (later.at > h.at OR (later.at = h.at AND later.id > h.id))))");
 }
 
 /// The full condition for a list: visible to the viewer and matching the filters.

@@ -249,6 +249,36 @@ fn label(start: NaiveDate, interval: Interval) -> String {
     }
 }
 
+/// The calendar date of `now` in Copenhagen, the day the figures count to by default.
+pub fn local_date(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&Copenhagen).date_naive()
+}
+
+/// The last day of the timeline period labelled `label` (`2026-03`, `2026-Q1` or `2026`), but
+/// not after `last` (the end of the timeline): the counts of a period are those at the end of
+/// this day.
+pub fn period_last_day(label: &str, last: NaiveDate) -> Option<NaiveDate> {
+    let (start, interval) = if let Some((year, quarter)) = label.split_once("-Q") {
+        let q: u32 = quarter.parse().ok().filter(|q| (1..=4).contains(q))?;
+        (
+            NaiveDate::from_ymd_opt(year.parse().ok()?, (q - 1) * 3 + 1, 1)?,
+            Interval::Quarter,
+        )
+    } else if let Some((year, month)) = label.split_once('-') {
+        (
+            NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)?,
+            Interval::Month,
+        )
+    } else {
+        (
+            NaiveDate::from_ymd_opt(label.parse().ok()?, 1, 1)?,
+            Interval::Year,
+        )
+    };
+    let end = next_period(start, interval).pred_opt()?;
+    Some(end.min(last))
+}
+
 /// Counts per status at the end of each period from `from` (default: the first change) to `to`
 /// (default: today), from the link history.
 pub async fn timeline(
@@ -263,8 +293,7 @@ pub async fn timeline(
         return Err(AppError::NotFound);
     }
     let events = tx.link_events(viewer, &f.collaborations, code).await?;
-    let today = now.with_timezone(&Copenhagen).date_naive();
-    let last = f.to.unwrap_or(today);
+    let last = f.to.unwrap_or(local_date(now));
     let first = f
         .from
         .or_else(|| {
@@ -464,6 +493,18 @@ mod tests {
             next_period(period_start(d, Interval::Quarter), Interval::Quarter),
             NaiveDate::from_ymd_opt(2026, 7, 1).expect("date")
         );
+    }
+
+    #[test]
+    fn a_period_label_names_its_last_day() {
+        let last = NaiveDate::from_ymd_opt(2026, 5, 17).expect("date");
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(period_last_day("2025-Q4", last), day(2025, 12, 31));
+        assert_eq!(period_last_day("2026-02", last), day(2026, 2, 28));
+        assert_eq!(period_last_day("2025", last), day(2025, 12, 31));
+        assert_eq!(period_last_day("2026-Q2", last), Some(last), "not after the end");
+        assert_eq!(period_last_day("2026-Q5", last), None);
+        assert_eq!(period_last_day("soon", last), None);
     }
 
     #[test]

@@ -85,6 +85,15 @@ pub fn recommendations(rows: &[RecommendationUptake], locale: Locale) -> Table {
         locale.text("uptake-col-municipalities"),
     ];
     headers.extend(status_headers(locale));
+    headers.extend(statuses().into_iter().map(|s| {
+        locale.text_with(
+            "uptake-col-municipalities-in",
+            &[(
+                "status",
+                locale.text(&format!("status-{}", s.replace('_', "-"))),
+            )],
+        )
+    }));
     Table {
         name: locale.text("uptake-table-recommendations"),
         headers,
@@ -102,6 +111,9 @@ pub fn recommendations(rows: &[RecommendationUptake], locale: Locale) -> Table {
                         .into_iter()
                         .map(|s| Cell::Number(r.by_status.get(s).copied().unwrap_or(0))),
                 );
+                row.extend(statuses().into_iter().map(|s| {
+                    Cell::Number(r.municipalities_by_status.get(s).copied().unwrap_or(0))
+                }));
                 row
             })
             .collect(),

@@ -355,7 +355,13 @@ async fn tables_download_as_csv_and_excel_with_the_same_numbers(backend: TestBac
             "I gang",
             "Gennemført",
             "Evalueret",
-            "Opgivet"
+            "Opgivet",
+            "Kommuner: Overvejet",
+            "Kommuner: Planlagt",
+            "Kommuner: I gang",
+            "Kommuner: Gennemført",
+            "Kommuner: Evalueret",
+            "Kommuner: Opgivet"
         ]
     );
     let rows: Vec<Vec<String>> = reader

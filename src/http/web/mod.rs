@@ -3,12 +3,16 @@
 
 pub mod assets;
 pub mod catalogue;
+pub mod collaborations;
 pub mod csrf;
 pub mod error_page;
 pub mod form;
 mod home;
 pub mod language;
+pub mod moderation;
+pub mod open_data;
 pub mod page;
+pub mod uptake;
 
 use axum::Router;
 use axum::routing::get;
@@ -24,5 +28,9 @@ pub fn router() -> Router<AppState> {
         .merge(catalogue::toolbox::router())
         .merge(catalogue::themes::router())
         .merge(catalogue::places::router())
+        .merge(collaborations::router())
+        .merge(uptake::router())
+        .merge(open_data::router())
+        .merge(moderation::router())
         .route("/static/{*path}", get(assets::serve))
 }

@@ -32,6 +32,8 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 pub enum Section {
     /// The front page.
     Home,
+    /// `/samarbejder`.
+    Collaborations,
     /// `/anbefalinger`.
     Recommendations,
     /// `/vaerktoejer`.
@@ -40,11 +42,18 @@ pub enum Section {
     Themes,
     /// `/kommuner` and `/regioner`.
     Places,
+    /// `/udbredelse`.
+    Uptake,
     /// Anything else (API reference, language, errors).
     Other,
 }
 
-const NAV: [(Section, &str, &str); 4] = [
+const NAV: [(Section, &str, &str); 6] = [
+    (
+        Section::Collaborations,
+        "/samarbejder",
+        "nav-collaborations",
+    ),
     (
         Section::Recommendations,
         "/anbefalinger",
@@ -53,6 +62,7 @@ const NAV: [(Section, &str, &str); 4] = [
     (Section::Toolbox, "/vaerktoejer", "nav-toolbox"),
     (Section::Themes, "/temaer", "nav-themes"),
     (Section::Places, "/kommuner", "nav-places"),
+    (Section::Uptake, "/udbredelse", "nav-uptake"),
 ];
 
 /// A link in the navigation or breadcrumbs.

@@ -1,7 +1,7 @@
 //! The catalogue's pages: recommendations, toolbox, themes, municipalities and regions.
 //!
-//! Collaboration lists will join these pages once collaborations are registered; each detail
-//! template marks where.
+//! Each detail page also lists the collaborations that work on its recommendation, use its
+//! tool, take up its theme or sit in its municipality or region (`super::collaborations`).
 
 pub mod places;
 pub mod recommendations;
@@ -62,7 +62,7 @@ impl ThemeLink {
 }
 
 /// Links to the themes named in a comma-separated list of codes, in catalogue order.
-fn theme_links(codes: &str, themes: &[ThemeRow], l: Locale) -> Vec<ThemeLink> {
+pub(in crate::http::web) fn theme_links(codes: &str, themes: &[ThemeRow], l: Locale) -> Vec<ThemeLink> {
     let codes = split_codes(codes);
     themes
         .iter()

@@ -10,7 +10,11 @@ use super::{municipality_href, region_href};
 use crate::app::AppState;
 use crate::domain::MunicipalityCode;
 use crate::error::AppError;
+use crate::http::web::collaborations::filters::{LIST_KEYS, Params};
+use crate::http::web::collaborations::{CollaborationTeaser, teaser};
 use crate::http::web::page::{Chrome, PageContext, Section};
+use crate::registry::viewer_of;
+use crate::store::scope::CollaborationFilter;
 use crate::store::catalogue::{MunicipalityRow, RegionRow};
 
 pub(in crate::http::web) fn router() -> Router<AppState> {
@@ -122,6 +126,7 @@ struct MunicipalityPage {
     municipality: Place,
     region: Place,
     neighbours: Vec<Place>,
+    collaborations: CollaborationTeaser,
 }
 
 async fn municipality(
@@ -151,6 +156,13 @@ async fn municipality(
         name: row.region_name.clone(),
         href: region_href(&row.region_code),
     };
+    let filter = CollaborationFilter {
+        municipality: Some(row.code.clone()),
+        ..CollaborationFilter::default()
+    };
+    let list = Params::from_pairs([("municipality", row.code.as_str())]).query(&LIST_KEYS);
+    let (collaborations, _) =
+        teaser(&mut *tx, &viewer_of(ctx.user.as_ref()), &filter, &list, ctx.locale).await?;
     let description = ctx.locale.text_with(
         "municipality-description",
         &[
@@ -171,6 +183,7 @@ async fn municipality(
         municipality: municipality_place(&row),
         region,
         neighbours,
+        collaborations,
     }))
 }
 
@@ -203,6 +216,7 @@ async fn regions(State(state): State<AppState>, ctx: PageContext) -> Result<Resp
 struct RegionPage {
     chrome: Chrome,
     group: RegionGroup,
+    collaborations: CollaborationTeaser,
 }
 
 async fn region(
@@ -227,6 +241,13 @@ async fn region(
     let group = groups(std::slice::from_ref(row), &all)
         .pop()
         .ok_or(AppError::NotFound)?;
+    let filter = CollaborationFilter {
+        region: Some(row.code.clone()),
+        ..CollaborationFilter::default()
+    };
+    let list = Params::from_pairs([("region", row.code.as_str())]).query(&LIST_KEYS);
+    let (collaborations, _) =
+        teaser(&mut *tx, &viewer_of(ctx.user.as_ref()), &filter, &list, ctx.locale).await?;
     let description = ctx.locale.text_with(
         "region-description",
         &[
@@ -240,5 +261,9 @@ async fn region(
             ("/regioner".into(), ctx.t("regions-title")),
             (region_href(&row.code), row.name.clone()),
         ]);
-    Ok(ctx.render(&RegionPage { chrome, group }))
+    Ok(ctx.render(&RegionPage {
+        chrome,
+        group,
+        collaborations,
+    }))
 }

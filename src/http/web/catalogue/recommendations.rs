@@ -9,7 +9,12 @@ use axum::routing::get;
 use super::{RecommendationItem, ToolboxItem, case_variant, recommendation_href};
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::http::web::collaborations::filters::{LIST_KEYS, Params};
+use crate::http::web::collaborations::{CollaborationTeaser, link_status_label, teaser};
 use crate::http::web::page::{Chrome, PageContext, Section};
+use crate::registry::viewer_of;
+use crate::store::scope::CollaborationFilter;
+use crate::uptake::{self, UptakeFilter};
 
 pub(in crate::http::web) fn router() -> Router<AppState> {
     Router::new()
@@ -62,6 +67,16 @@ struct DetailPage {
     replaces: Vec<RecommendationItem>,
     related_recommendations: Vec<RecommendationItem>,
     related_tools: Vec<ToolboxItem>,
+    collaborations: CollaborationTeaser,
+    status_counts: Vec<StatusCount>,
+    timeline_href: String,
+}
+
+/// How many collaborations stand at one status, and the list of them.
+pub struct StatusCount {
+    label: String,
+    value: i64,
+    href: String,
 }
 
 async fn detail(
@@ -106,6 +121,40 @@ async fn detail(
         .map(|t| ToolboxItem::new(t, &themes, l))
         .filter(|t| !t.retired && t.shares_theme(&theme_codes))
         .collect();
+    // Who works on it, and how far they are: the uptake figures' one definition.
+    let viewer = viewer_of(ctx.user.as_ref());
+    let figures = uptake::recommendations(&mut *tx, &viewer, &UptakeFilter::default(), l)
+        .await?
+        .into_iter()
+        .find(|r| r.code == item.code);
+    let list = Params::from_pairs([("recommendation", item.code.as_str())]);
+    let status_counts = uptake::statuses()
+        .into_iter()
+        .map(|s| StatusCount {
+            label: link_status_label(s, l),
+            value: figures
+                .as_ref()
+                .and_then(|f| f.by_status.get(s).copied())
+                .unwrap_or(0),
+            href: list
+                .with("recommendation_status", s)
+                .href("/samarbejder", &LIST_KEYS),
+        })
+        .collect();
+    let filter = CollaborationFilter {
+        recommendation: Some(item.code.clone()),
+        ..CollaborationFilter::default()
+    };
+    let (mut collaborations, rows) =
+        teaser(&mut *tx, &viewer, &filter, &list.query(&LIST_KEYS), l).await?;
+    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+    let links = tx.recommendation_links_of(&ids).await?;
+    for (card, row) in collaborations.cards.iter_mut().zip(&rows) {
+        card.detail = links
+            .iter()
+            .find(|k| k.collaboration_id == row.id && k.recommendation_code == item.code)
+            .map(|k| link_status_label(&k.status, l));
+    }
     let heading = ctx.locale.text_with(
         "recommendation-heading",
         &[("code", item.code.clone()), ("title", item.title.clone())],
@@ -118,10 +167,13 @@ async fn detail(
         ]);
     Ok(ctx.render(&DetailPage {
         chrome,
+        timeline_href: format!("/udbredelse/{}", item.code),
         item,
         replacement,
         replaces,
         related_recommendations,
         related_tools,
+        collaborations,
+        status_counts,
     }))
 }

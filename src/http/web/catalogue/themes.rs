@@ -9,8 +9,12 @@ use axum::routing::get;
 use super::{RecommendationItem, ThemeLink, ToolboxItem};
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::http::web::collaborations::filters::{LIST_KEYS, Params};
+use crate::http::web::collaborations::{CollaborationTeaser, teaser};
 use crate::http::web::page::{Chrome, PageContext, Section};
 use crate::i18n::Locale;
+use crate::registry::viewer_of;
+use crate::store::scope::CollaborationFilter;
 use crate::store::catalogue::ThemeRow;
 
 pub(in crate::http::web) fn router() -> Router<AppState> {
@@ -74,6 +78,7 @@ struct DetailPage {
     parent: Option<ThemeLink>,
     recommendations: Vec<RecommendationItem>,
     tools: Vec<ToolboxItem>,
+    collaborations: CollaborationTeaser,
 }
 
 async fn detail(
@@ -111,6 +116,13 @@ async fn detail(
         .map(|t| ToolboxItem::new(t, &rows, l))
         .filter(|t| !t.retired && t.shares_theme(&codes))
         .collect();
+    let filter = CollaborationFilter {
+        theme: Some(row.code.clone()),
+        ..CollaborationFilter::default()
+    };
+    let list = Params::from_pairs([("theme", row.code.as_str())]).query(&LIST_KEYS);
+    let (collaborations, _) =
+        teaser(&mut *tx, &viewer_of(ctx.user.as_ref()), &filter, &list, l).await?;
     let heading = l.text_with(
         "theme-heading",
         &[
@@ -132,5 +144,6 @@ async fn detail(
         parent,
         recommendations,
         tools,
+        collaborations,
     }))
 }

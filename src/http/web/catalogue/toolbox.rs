@@ -14,8 +14,13 @@ use super::{
 use crate::app::AppState;
 use crate::domain::vocab::OrganisationModel;
 use crate::error::AppError;
+use crate::http::web::collaborations::filters::{LIST_KEYS, Params};
+use crate::http::web::collaborations::{CollaborationTeaser, outcome_label, teaser};
 use crate::http::web::page::{Chrome, PageContext, Section};
 use crate::i18n::Locale;
+use crate::registry::viewer_of;
+use crate::store::scope::CollaborationFilter;
+use crate::uptake::{self, UptakeFilter};
 
 pub(in crate::http::web) fn router() -> Router<AppState> {
     Router::new()
@@ -112,6 +117,15 @@ struct DetailPage {
     model_name: Option<String>,
     other_models: Vec<ToolboxItem>,
     related_recommendations: Vec<RecommendationItem>,
+    collaborations: CollaborationTeaser,
+    outcomes: Vec<OutcomeCount>,
+}
+
+/// How many users of the tool report one outcome, and the list of them.
+pub struct OutcomeCount {
+    label: String,
+    value: i64,
+    href: String,
 }
 
 async fn detail(
@@ -153,6 +167,41 @@ async fn detail(
         .map(|r| RecommendationItem::new(r, &themes, l))
         .filter(|r| !r.retired && r.shares_theme(&theme_codes))
         .collect();
+    // Who used it and what it brought: the uptake figures' one definition.
+    let viewer = viewer_of(ctx.user.as_ref());
+    let use_of = uptake::toolbox(&mut *tx, &viewer, &UptakeFilter::default(), l)
+        .await?
+        .into_iter()
+        .find(|t| t.slug == item.slug);
+    let list = Params::from_pairs([("toolbox", item.slug.as_str())]);
+    let outcomes = use_of
+        .map(|t| {
+            ["helped", "neutral", "did_not_help", "not_reported"]
+                .iter()
+                .map(|o| (*o, t.outcomes.get(*o).copied().unwrap_or(0)))
+                .filter(|(_, n)| *n > 0)
+                .map(|(o, n)| OutcomeCount {
+                    label: outcome_label(o, l),
+                    value: n,
+                    href: list.with("toolbox_outcome", o).href("/samarbejder", &LIST_KEYS),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let filter = CollaborationFilter {
+        toolbox: Some(item.slug.clone()),
+        ..CollaborationFilter::default()
+    };
+    let (mut collaborations, rows) =
+        teaser(&mut *tx, &viewer, &filter, &list.query(&LIST_KEYS), l).await?;
+    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+    let links = tx.toolbox_links_of(&ids).await?;
+    for (card, row) in collaborations.cards.iter_mut().zip(&rows) {
+        card.detail = links
+            .iter()
+            .find(|k| k.collaboration_id == row.id && k.toolbox_slug == item.slug)
+            .map(|k| outcome_label(k.outcome.as_deref().unwrap_or("not_reported"), l));
+    }
     let mut trail = vec![("/vaerktoejer".to_owned(), ctx.t("toolbox-title"))];
     if let Some(s) = &section {
         trail.push((format!("/vaerktoejer#{}", s.slug), s.name.clone()));
@@ -171,5 +220,7 @@ async fn detail(
         section,
         other_models,
         related_recommendations,
+        collaborations,
+        outcomes,
     }))
 }
