@@ -281,7 +281,10 @@ open-data-title = Åbne data
 open-data-description = Hent de offentlige bysamarbejder som CSV eller JSON under licensen CC BY 4.0.
 open-data-lead = Alle offentlige, offentliggjorte samarbejder i registret kan hentes som åbne data – med deres koblinger til anbefalinger og værktøjer – og bruges frit, når du nævner kilden.
 open-data-files = Filerne
-open-data-count = Filerne indeholder lige nu { $count } samarbejder.
+open-data-count = { $count ->
+    [one] Filerne indeholder lige nu 1 samarbejde.
+   *[other] Filerne indeholder lige nu { $count } samarbejder.
+}
 open-data-csv-format = Én linje pr. samarbejde. UTF-8 med BOM, kommasepareret; lister i et felt er adskilt med semikolon.
 open-data-json-format = Et JSON-array med ét objekt pr. samarbejde, med koblingerne som lister af objekter.
 open-data-licence = Licens

@@ -281,7 +281,10 @@ open-data-title = Open data
 open-data-description = Download the public town-centre collaborations as CSV or JSON under the CC BY 4.0 licence.
 open-data-lead = Every public, published collaboration in the registry can be downloaded as open data – with its links to recommendations and tools – and used freely, as long as you name the source.
 open-data-files = The files
-open-data-count = The files hold { $count } collaborations right now.
+open-data-count = { $count ->
+    [one] The files hold 1 collaboration right now.
+   *[other] The files hold { $count } collaborations right now.
+}
 open-data-csv-format = One line per collaboration. UTF-8 with a BOM, comma-separated; lists within a field are separated by semicolons.
 open-data-json-format = A JSON array with one object per collaboration, with the links as lists of objects.
 open-data-licence = Licence

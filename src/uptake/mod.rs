@@ -502,7 +502,11 @@ mod tests {
         assert_eq!(period_last_day("2025-Q4", last), day(2025, 12, 31));
         assert_eq!(period_last_day("2026-02", last), day(2026, 2, 28));
         assert_eq!(period_last_day("2025", last), day(2025, 12, 31));
-        assert_eq!(period_last_day("2026-Q2", last), Some(last), "not after the end");
+        assert_eq!(
+            period_last_day("2026-Q2", last),
+            Some(last),
+            "not after the end"
+        );
         assert_eq!(period_last_day("2026-Q5", last), None);
         assert_eq!(period_last_day("soon", last), None);
     }

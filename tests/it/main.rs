@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod browser;
+mod browser_registry;
 mod catalogue;
 mod chromium;
 mod email;
@@ -14,6 +15,7 @@ mod operators;
 mod organisations;
 mod pages;
 pub mod registry;
+mod registry_pages;
 mod security;
 mod service;
 mod uptake;

@@ -132,7 +132,10 @@ async fn cases(
             href,
             hidden,
             reasons: vec![reason],
-            action: format!("/admin/moderering/{}/{}", report.target_type, report.target_id),
+            action: format!(
+                "/admin/moderering/{}/{}",
+                report.target_type, report.target_id
+            ),
         });
     }
     Ok(out)
@@ -164,7 +167,11 @@ async fn render_queue(
     let cases = cases(&mut *tx, user, reports, ctx.locale).await?;
     let title = ctx.t("moderation-title");
     let mut chrome = ctx
-        .chrome(Section::Other, title.clone(), ctx.t("moderation-description"))
+        .chrome(
+            Section::Other,
+            title.clone(),
+            ctx.t("moderation-description"),
+        )
         .with_breadcrumbs(vec![("/admin/moderering".into(), title)]);
     let status = if error.is_some() {
         chrome.title = ctx.t1("title-with-errors", "title", &chrome.title);

@@ -44,7 +44,7 @@ struct OpenDataPage {
     chrome: Chrome,
     csv_url: String,
     json_url: String,
-    count: i64,
+    count_text: String,
     columns: Vec<Column>,
     json_fields: Vec<Column>,
     licence_url: &'static str,
@@ -69,13 +69,17 @@ async fn page(State(state): State<AppState>, ctx: PageContext) -> Result<Respons
         .await?;
     let title = ctx.t("open-data-title");
     let chrome = ctx
-        .chrome(Section::Other, title.clone(), ctx.t("open-data-description"))
+        .chrome(
+            Section::Other,
+            title.clone(),
+            ctx.t("open-data-description"),
+        )
         .with_breadcrumbs(vec![("/aabne-data".into(), title)]);
     Ok(ctx.render(&OpenDataPage {
         chrome,
         csv_url: ctx.absolute("/api/v1/exports/collaborations.csv"),
         json_url: ctx.absolute("/api/v1/exports/collaborations.json"),
-        count,
+        count_text: l.text_count("open-data-count", count),
         columns: CSV_COLUMNS
             .iter()
             .map(|c| describe("open-data-col", c, l))

@@ -62,7 +62,11 @@ impl ThemeLink {
 }
 
 /// Links to the themes named in a comma-separated list of codes, in catalogue order.
-pub(in crate::http::web) fn theme_links(codes: &str, themes: &[ThemeRow], l: Locale) -> Vec<ThemeLink> {
+pub(in crate::http::web) fn theme_links(
+    codes: &str,
+    themes: &[ThemeRow],
+    l: Locale,
+) -> Vec<ThemeLink> {
     let codes = split_codes(codes);
     themes
         .iter()

@@ -14,8 +14,8 @@ use crate::http::web::collaborations::filters::{LIST_KEYS, Params};
 use crate::http::web::collaborations::{CollaborationTeaser, teaser};
 use crate::http::web::page::{Chrome, PageContext, Section};
 use crate::registry::viewer_of;
-use crate::store::scope::CollaborationFilter;
 use crate::store::catalogue::{MunicipalityRow, RegionRow};
+use crate::store::scope::CollaborationFilter;
 
 pub(in crate::http::web) fn router() -> Router<AppState> {
     Router::new()
@@ -161,8 +161,14 @@ async fn municipality(
         ..CollaborationFilter::default()
     };
     let list = Params::from_pairs([("municipality", row.code.as_str())]).query(&LIST_KEYS);
-    let (collaborations, _) =
-        teaser(&mut *tx, &viewer_of(ctx.user.as_ref()), &filter, &list, ctx.locale).await?;
+    let (collaborations, _) = teaser(
+        &mut *tx,
+        &viewer_of(ctx.user.as_ref()),
+        &filter,
+        &list,
+        ctx.locale,
+    )
+    .await?;
     let description = ctx.locale.text_with(
         "municipality-description",
         &[
@@ -246,8 +252,14 @@ async fn region(
         ..CollaborationFilter::default()
     };
     let list = Params::from_pairs([("region", row.code.as_str())]).query(&LIST_KEYS);
-    let (collaborations, _) =
-        teaser(&mut *tx, &viewer_of(ctx.user.as_ref()), &filter, &list, ctx.locale).await?;
+    let (collaborations, _) = teaser(
+        &mut *tx,
+        &viewer_of(ctx.user.as_ref()),
+        &filter,
+        &list,
+        ctx.locale,
+    )
+    .await?;
     let description = ctx.locale.text_with(
         "region-description",
         &[

@@ -14,8 +14,8 @@ use crate::http::web::collaborations::{CollaborationTeaser, teaser};
 use crate::http::web::page::{Chrome, PageContext, Section};
 use crate::i18n::Locale;
 use crate::registry::viewer_of;
-use crate::store::scope::CollaborationFilter;
 use crate::store::catalogue::ThemeRow;
+use crate::store::scope::CollaborationFilter;
 
 pub(in crate::http::web) fn router() -> Router<AppState> {
     Router::new()

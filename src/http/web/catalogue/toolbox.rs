@@ -183,7 +183,9 @@ async fn detail(
                 .map(|(o, n)| OutcomeCount {
                     label: outcome_label(o, l),
                     value: n,
-                    href: list.with("toolbox_outcome", o).href("/samarbejder", &LIST_KEYS),
+                    href: list
+                        .with("toolbox_outcome", o)
+                        .href("/samarbejder", &LIST_KEYS),
                 })
                 .collect()
         })

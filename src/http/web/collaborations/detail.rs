@@ -152,7 +152,12 @@ struct CollaborationPage {
     updated: String,
 }
 
-fn facts(d: &CollaborationDetail, card: &CollaborationCard, model_href: Option<String>, l: Locale) -> Vec<Fact> {
+fn facts(
+    d: &CollaborationDetail,
+    card: &CollaborationCard,
+    model_href: Option<String>,
+    l: Locale,
+) -> Vec<Fact> {
     let r = &d.row;
     let fact = |key: &str, value: String, href: Option<String>| Fact {
         label: l.text(key),
@@ -181,7 +186,11 @@ fn facts(d: &CollaborationDetail, card: &CollaborationCard, model_href: Option<S
             card.region.clone(),
             Some(region_href(&r.region_code)),
         ),
-        fact("collaboration-organisation", r.organisation_name.clone(), None),
+        fact(
+            "collaboration-organisation",
+            r.organisation_name.clone(),
+            None,
+        ),
         fact("collaboration-model", card.model.clone(), model_href),
         fact(
             "label-status",
@@ -263,7 +272,10 @@ pub async fn collaboration(
         .toolbox
         .iter()
         .map(|link| {
-            let outcome = link.outcome.clone().unwrap_or_else(|| "not_reported".into());
+            let outcome = link
+                .outcome
+                .clone()
+                .unwrap_or_else(|| "not_reported".into());
             ToolLinkView {
                 title: entries
                     .iter()
@@ -287,7 +299,11 @@ pub async fn collaboration(
     let similar_href = Params::from_pairs([("municipality", d.row.municipality_code.as_str())])
         .href("/samarbejder", &LIST_KEYS);
     let chrome = ctx
-        .chrome(Section::Collaborations, d.row.title.clone(), d.row.summary.clone())
+        .chrome(
+            Section::Collaborations,
+            d.row.title.clone(),
+            d.row.summary.clone(),
+        )
         .with_breadcrumbs(vec![
             ("/samarbejder".into(), ctx.t("collaborations-title")),
             (base.clone(), d.row.title.clone()),
@@ -323,8 +339,19 @@ pub struct HistoryLine {
     text: String,
 }
 
-fn history_text(e: &HistoryEntry, recommendations: &[(String, String)], tools: &[(String, String)], l: Locale) -> String {
-    let detail = |k: &str| e.details.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+fn history_text(
+    e: &HistoryEntry,
+    recommendations: &[(String, String)],
+    tools: &[(String, String)],
+    l: Locale,
+) -> String {
+    let detail = |k: &str| {
+        e.details
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
     let name_of = |list: &[(String, String)], key: &str| {
         let code = detail(key);
         list.iter()
@@ -351,7 +378,10 @@ fn history_text(e: &HistoryEntry, recommendations: &[(String, String)], tools: &
         }
         "recommendation_linked" => l.text_with(
             "history-recommendation-linked",
-            &[("recommendation", rec()), ("to", link_status_label(&detail("to"), l))],
+            &[
+                ("recommendation", rec()),
+                ("to", link_status_label(&detail("to"), l)),
+            ],
         ),
         "recommendation_status_changed" => l.text_with(
             "history-recommendation-status-changed",
@@ -376,8 +406,15 @@ fn history_text(e: &HistoryEntry, recommendations: &[(String, String)], tools: &
                 "history-toolbox-changed"
             };
             let outcome = detail("outcome");
-            let outcome = if outcome.is_empty() { "not_reported".to_owned() } else { outcome };
-            l.text_with(key, &[("tool", tool()), ("outcome", outcome_label(&outcome, l))])
+            let outcome = if outcome.is_empty() {
+                "not_reported".to_owned()
+            } else {
+                outcome
+            };
+            l.text_with(
+                key,
+                &[("tool", tool()), ("outcome", outcome_label(&outcome, l))],
+            )
         }
         "toolbox_unlinked" => l.text_with("history-toolbox-unlinked", &[("tool", tool())]),
         other => vocab_label("history", other, l),

@@ -35,7 +35,10 @@ impl CommentView {
             id: format!("kommentar-{}", c.id),
             kind: c.kind.clone(),
             kind_label: super::vocab_label("comment-kind", &c.kind, l),
-            author: c.author_name.clone().unwrap_or_else(|| l.text("comment-author-gone")),
+            author: c
+                .author_name
+                .clone()
+                .unwrap_or_else(|| l.text("comment-author-gone")),
             date: long_day(c.created_at, l),
             datetime: c.created_at.to_rfc3339(),
             body: paragraphs(&c.body),
@@ -59,9 +62,7 @@ fn threads(rows: &[CommentRow], l: Locale) -> Vec<CommentView> {
     let mut top: Vec<CommentView> = Vec::new();
     let mut ids: Vec<Uuid> = Vec::new();
     for c in rows {
-        let parent = c
-            .parent_id
-            .and_then(|p| ids.iter().position(|i| *i == p));
+        let parent = c.parent_id.and_then(|p| ids.iter().position(|i| *i == p));
         match parent {
             Some(i) if c.kind == "answer" => top[i].answers.push(CommentView::new(c, l)),
             _ => {

@@ -48,8 +48,7 @@ impl Params {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for (k, v) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
             let v = v.trim();
-            if known.contains(&k.as_ref()) && !v.is_empty() && !pairs.iter().any(|(n, _)| *n == k)
-            {
+            if known.contains(&k.as_ref()) && !v.is_empty() && !pairs.iter().any(|(n, _)| *n == k) {
                 pairs.push((k.into_owned(), v.to_owned()));
             }
         }
@@ -82,8 +81,12 @@ impl Params {
 
     /// These parameters with `name` set to `value` (or left out when empty).
     pub fn with(&self, name: &str, value: &str) -> Params {
-        let mut pairs: Vec<(String, String)> =
-            self.pairs.iter().filter(|(k, _)| k != name).cloned().collect();
+        let mut pairs: Vec<(String, String)> = self
+            .pairs
+            .iter()
+            .filter(|(k, _)| k != name)
+            .cloned()
+            .collect();
         if !value.is_empty() {
             pairs.push((name.to_owned(), value.to_owned()));
         }
@@ -115,12 +118,7 @@ impl Params {
     /// The query string, in the order of `order` (names not in it last).
     pub fn query(&self, order: &[&str]) -> String {
         let mut pairs: Vec<&(String, String)> = self.pairs.iter().collect();
-        pairs.sort_by_key(|(k, _)| {
-            order
-                .iter()
-                .position(|o| o == k)
-                .unwrap_or(order.len())
-        });
+        pairs.sort_by_key(|(k, _)| order.iter().position(|o| o == k).unwrap_or(order.len()));
         let mut out = url::form_urlencoded::Serializer::new(String::new());
         for (k, v) in pairs {
             out.append_pair(k, v);
@@ -201,7 +199,8 @@ pub async fn check(
     let shared = uptake_query(params, &mut errors);
     let recommendation = params.get("recommendation").map(str::to_owned);
     let toolbox = params.get("toolbox").map(str::to_owned);
-    let mut recommendation_status = vocab::<LinkStatus>(params, "recommendation_status", &mut errors);
+    let mut recommendation_status =
+        vocab::<LinkStatus>(params, "recommendation_status", &mut errors);
     if recommendation_status.is_some() && recommendation.is_none() {
         errors.push(FieldError::new(
             "recommendation_status",

@@ -7,12 +7,12 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use super::CollaborationCard;
 use super::filters::{
     self, DateInput, LIST_KEYS, Params, Select, link_status_select, model_select,
     municipality_select, outcome_select, recommendation_select, region_select, size_select,
     status_select, theme_select, toolbox_select,
 };
-use super::CollaborationCard;
 use crate::app::AppState;
 use crate::error::{AppError, FieldError};
 use crate::http::api::collaborations::{cursor, paging};
@@ -98,17 +98,17 @@ fn active_filters(params: &Params, form: &FilterForm, l: Locale) -> Vec<ActiveFi
             continue;
         };
         let (label, shown) = match selects.iter().find(|s| s.name == name) {
-            Some(s) => (s.label.clone(), s.chosen_label().unwrap_or(value.to_owned())),
+            Some(s) => (
+                s.label.clone(),
+                s.chosen_label().unwrap_or(value.to_owned()),
+            ),
             None if name == "from" => (form.from.label.clone(), value.to_owned()),
             None => (form.to.label.clone(), value.to_owned()),
         };
         let mut lifted = lifted_with(name);
         lifted.push("cursor");
         out.push(ActiveFilter {
-            label: l.text_with(
-                "filter-active",
-                &[("filter", label), ("value", shown)],
-            ),
+            label: l.text_with("filter-active", &[("filter", label), ("value", shown)]),
             remove_href: params.without(&lifted).href("/samarbejder", &LIST_KEYS),
         });
     }
@@ -181,7 +181,11 @@ pub async fn list(
                 },
             )
             .await?;
-            let count: i64 = coverage.municipalities.iter().map(|m| m.collaborations).sum();
+            let count: i64 = coverage
+                .municipalities
+                .iter()
+                .map(|m| m.collaborations)
+                .sum();
             let in_municipalities = coverage
                 .municipalities
                 .iter()
@@ -211,9 +215,11 @@ pub async fn list(
                         .with("cursor", &cursor(id))
                         .href("/samarbejder", &LIST_KEYS)
                 }),
-                first_href: after
-                    .is_some()
-                    .then(|| params.without(&["cursor", "q"]).href("/samarbejder", &LIST_KEYS)),
+                first_href: after.is_some().then(|| {
+                    params
+                        .without(&["cursor", "q"])
+                        .href("/samarbejder", &LIST_KEYS)
+                }),
             })
         }
         _ => None,

@@ -281,7 +281,10 @@ fn period_text(params: &Params, l: Locale) -> Option<String> {
             "uptake-period-note",
             &[
                 ("from", from.unwrap_or("…").to_owned()),
-                ("to", to.map_or_else(|| l.text("uptake-period-today"), str::to_owned)),
+                (
+                    "to",
+                    to.map_or_else(|| l.text("uptake-period-today"), str::to_owned),
+                ),
             ],
         )),
     }
@@ -674,7 +677,9 @@ async fn timeline(
             code: row.code.clone(),
             title,
             page_href: recommendation_href(&row.code),
-            overview_href: params.without(&["interval"]).href("/udbredelse", &UPTAKE_KEYS),
+            overview_href: params
+                .without(&["interval"])
+                .href("/udbredelse", &UPTAKE_KEYS),
             form,
             interval: interval_field,
             summary,
