@@ -865,7 +865,7 @@ async fn the_catalogue_pages_list_their_collaborations_with_counts(backend: Test
     assert!(html.contains("<p class=\"teaser-count\">2 samarbejder</p>"));
     assert!(html.contains("<a href=\"/samarbejder?recommendation=P3&#38;recommendation_status=implemented\"><span class=\"status-count-value\">1</span>"));
     assert!(
-        html.contains("<p class=\"meta-line collab-detail\">Planlagt</p>"),
+        html.contains("<p class=\"meta-line collab-detail\">Status for anbefalingen: Planlagt</p>"),
         "each card with its status"
     );
     assert!(html.contains("href=\"/udbredelse/P3\""));
@@ -881,7 +881,7 @@ async fn the_catalogue_pages_list_their_collaborations_with_counts(backend: Test
     assert!(
         tool_page
             .text
-            .contains("<p class=\"meta-line collab-detail\">Hjalp ikke</p>")
+            .contains("<p class=\"meta-line collab-detail\">Udbytte: Hjalp ikke</p>")
     );
     assert!(
         tool_page

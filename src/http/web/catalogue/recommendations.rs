@@ -153,7 +153,12 @@ async fn detail(
         card.detail = links
             .iter()
             .find(|k| k.collaboration_id == row.id && k.recommendation_code == item.code)
-            .map(|k| link_status_label(&k.status, l));
+            .map(|k| {
+                l.text_with(
+                    "card-detail-status",
+                    &[("status", link_status_label(&k.status, l))],
+                )
+            });
     }
     let heading = ctx.locale.text_with(
         "recommendation-heading",

@@ -202,7 +202,10 @@ async fn detail(
         card.detail = links
             .iter()
             .find(|k| k.collaboration_id == row.id && k.toolbox_slug == item.slug)
-            .map(|k| outcome_label(k.outcome.as_deref().unwrap_or("not_reported"), l));
+            .map(|k| {
+                let outcome = outcome_label(k.outcome.as_deref().unwrap_or("not_reported"), l);
+                l.text_with("card-detail-outcome", &[("outcome", outcome)])
+            });
     }
     let mut trail = vec![("/vaerktoejer".to_owned(), ctx.t("toolbox-title"))];
     if let Some(s) = &section {

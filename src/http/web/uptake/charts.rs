@@ -161,6 +161,8 @@ pub fn horizontal(
     const ROW: f64 = 56.0;
     const BAR: f64 = 24.0;
     const AXIS: f64 = 26.0;
+    // Room on the left for the axis's first number, centred under zero.
+    const LEFT: f64 = 10.0;
     let right = WIDTH - 56.0;
     let max = rows
         .iter()
@@ -169,14 +171,14 @@ pub fn horizontal(
         .unwrap_or(0);
     let ticks = nice_ticks(max);
     let top = *ticks.last().unwrap_or(&1) as f64;
-    let scale = right / top.max(1.0);
+    let scale = (right - LEFT) / top.max(1.0);
     let bars = rows
         .iter()
         .enumerate()
         .map(|(i, row)| {
             let y0 = i as f64 * ROW;
             let bar_y = y0 + 22.0;
-            let mut x = 0.0;
+            let mut x = LEFT;
             let mut segments = Vec::new();
             for (s, value) in series.iter().zip(&row.values) {
                 if *value <= 0 {
@@ -200,7 +202,7 @@ pub fn horizontal(
             }
             Bar {
                 label: shorten(&row.label, 88),
-                label_x: 0.0,
+                label_x: LEFT,
                 label_y: y0 + 15.0,
                 show_label: true,
                 segments,
@@ -221,7 +223,7 @@ pub fn horizontal(
         ticks: ticks
             .iter()
             .map(|t| {
-                let pos = round1(*t as f64 * scale);
+                let pos = round1(LEFT + *t as f64 * scale);
                 Tick {
                     pos,
                     label: t.to_string(),
@@ -232,7 +234,7 @@ pub fn horizontal(
             .collect(),
         bars,
         series,
-        plot: (0.0, 0.0, right, plot_bottom),
+        plot: (LEFT, 0.0, right, plot_bottom),
     }
 }
 
@@ -246,7 +248,8 @@ pub fn vertical(
 ) -> BarChart {
     const WIDTH: f64 = 720.0;
     const HEIGHT: f64 = 320.0;
-    let (left, top, right, bottom) = (48.0, 12.0, WIDTH - 8.0, HEIGHT - 44.0);
+    // Room above the tallest bar for its total, and on the left for the axis's numbers.
+    let (left, top, right, bottom) = (48.0, 28.0, WIDTH - 8.0, HEIGHT - 44.0);
     let max = rows
         .iter()
         .map(|r| r.values.iter().sum::<i64>())
@@ -371,7 +374,7 @@ mod tests {
         assert_eq!(p4.total, 4);
         let unit = p4.segments[0].width;
         assert!((p4.segments[1].width - 3.0 * unit).abs() < 0.2);
-        assert!((p4.segments[1].x - unit).abs() < 0.2);
+        assert!((p4.segments[1].x - p4.segments[0].x - unit).abs() < 0.2);
 
         let timeline = vertical("t", "t".into(), "d".into(), series(), &rows);
         let col = &timeline.bars[1];
