@@ -907,7 +907,9 @@ async fn the_catalogue_pages_list_their_collaborations_with_counts(backend: Test
 /// Data for the uptake pages: collaborations in three regions, with links in every status.
 pub(crate) async fn uptake_data(app: &TestApp) -> Partnership {
     let p = partnership(app, "mette@naestved.dk", "Næstved Bymidte").await;
-    let plan: [(&str, i64, &str, &[(&str, &str)]); 6] = [
+    // Municipality, inhabitants, organisation model, and the recommendation links.
+    type Plan<'a> = (&'a str, i64, &'a str, &'a [(&'a str, &'a str)]);
+    let plan: [Plan; 6] = [
         (
             "370",
             3_000,
