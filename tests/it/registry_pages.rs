@@ -14,6 +14,7 @@ use crate::on_both_backends;
 use crate::registry::{Partnership, naestved, partnership, register};
 
 on_both_backends!(
+    every_registry_page_is_complete_in_both_languages,
     a_planner_finds_collaborations_through_the_filters,
     the_list_pages_with_its_cursor,
     bad_filters_are_named_and_free_text_is_not_faked,
@@ -239,6 +240,76 @@ pub(crate) async fn org_slug(app: &TestApp, p: &Partnership) -> String {
         .as_str()
         .expect("slug")
         .to_owned()
+}
+
+async fn every_registry_page_is_complete_in_both_languages(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let p = uptake_data(&app).await;
+    let org = org_slug(&app, &p).await;
+    let listed = app.get("/api/v1/collaborations?limit=1").await.json();
+    let slug = listed["items"][0]["slug"]
+        .as_str()
+        .expect("slug")
+        .to_owned();
+    let id = listed["items"][0]["id"].as_str().expect("id").to_owned();
+    let exp = app
+        .post_as(
+            &format!("/api/v1/collaborations/{id}/experiences"),
+            &p.owner.token,
+            &json!({"title": "Erfaring", "body": "Tekst."}),
+        )
+        .await
+        .json();
+    let exp_id = exp["id"].as_str().expect("id");
+    app.post_as(
+        &format!("/api/v1/experiences/{exp_id}/publish"),
+        &p.owner.token,
+        &json!({}),
+    )
+    .await;
+    let base = format!("/samarbejder/{org}/{slug}");
+    let paths = [
+        "/samarbejder".to_owned(),
+        "/samarbejder?region=1085&recommendation=P3".to_owned(),
+        base.clone(),
+        format!("{base}/historik"),
+        format!("{base}/erfaringer/{exp_id}"),
+        "/udbredelse".to_owned(),
+        "/udbredelse/P3".to_owned(),
+        "/aabne-data".to_owned(),
+    ];
+    for lang in ["da", "en"] {
+        for path in &paths {
+            let reply = app
+                .get_with(
+                    path,
+                    &[("accept", BROWSER_ACCEPT), ("accept-language", lang)],
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{path} ({lang})");
+            let html = &reply.text;
+            assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path}");
+            assert!(!html.contains("Unknown localization"), "{path} ({lang})");
+            assert!(
+                !html.contains("<meta name=\"description\" content=\"\">"),
+                "{path}"
+            );
+            let canonical = path.split('?').next().unwrap_or(path);
+            assert!(
+                html.contains(&format!(
+                    "<link rel=\"canonical\" href=\"{}{canonical}",
+                    app.base
+                )),
+                "{path} ({lang}) has a canonical URL"
+            );
+            assert!(html.contains("<main id=\"main\""), "{path}");
+            // The CSP forbids inline style and script; the pages and their charts need neither.
+            assert!(!html.contains("style=\""), "{path} has inline style");
+            assert!(!html.contains("<script"), "{path} has a script");
+            assert!(!html.contains("<style"), "{path} has a style element");
+            assert_eq!(html.matches("<h1").count(), 1, "{path} has one h1");
+        }
+    }
 }
 
 async fn a_planner_finds_collaborations_through_the_filters(backend: TestBackend) {
