@@ -497,6 +497,13 @@ async fn bad_filters_are_named_and_free_text_is_not_faked(backend: TestBackend) 
     assert!(bad.text.contains("href=\"#filter-region\""));
     assert!(bad.text.contains("href=\"#filter-recommendation-status\""));
     assert!(bad.text.contains("href=\"#filter-from\""));
+    let summary = between(&bad.text, "class=\"error-summary-list\"", "</ul>");
+    let at = |id: &str| summary.find(id).unwrap_or(usize::MAX);
+    assert!(
+        at("#filter-region") < at("#filter-recommendation-status")
+            && at("#filter-recommendation-status") < at("#filter-from"),
+        "the summary follows the form: {summary}"
+    );
     assert!(bad.text.contains("aria-invalid=\"true\""));
     assert!(bad.text.contains("Regionskoden findes ikke"));
     assert!(

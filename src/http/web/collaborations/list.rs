@@ -136,6 +136,8 @@ pub async fn list(
     if let Err(AppError::Validation(e)) = &paging {
         errors.extend(e.iter().cloned());
     }
+    // The summary lists the problems in the order of the form.
+    errors.sort_by_key(|e| LIST_KEYS.iter().position(|k| *k == e.field));
 
     let regions = tx.regions().await?;
     let municipalities = tx.municipalities().await?;

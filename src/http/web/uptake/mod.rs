@@ -245,8 +245,16 @@ struct OverviewPage {
 }
 
 fn summary(errors: &[FieldError], l: Locale) -> Vec<SummaryItem> {
+    let mut errors: Vec<&FieldError> = errors.iter().collect();
+    // In the order of the form, the interval first.
+    errors.sort_by_key(|e| {
+        ["interval"]
+            .iter()
+            .chain(UPTAKE_KEYS.iter())
+            .position(|k| *k == e.field)
+    });
     errors
-        .iter()
+        .into_iter()
         .map(|e| SummaryItem {
             href: format!("#filter-{}", e.field.replace('_', "-")),
             message: e.message(l),
