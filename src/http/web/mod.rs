@@ -8,6 +8,7 @@ pub mod error_page;
 pub mod form;
 mod home;
 pub mod language;
+mod notifications;
 pub mod page;
 
 use axum::Router;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
         .merge(language::router())
+        .merge(notifications::router())
         .merge(catalogue::recommendations::router())
         .merge(catalogue::toolbox::router())
         .merge(catalogue::themes::router())
