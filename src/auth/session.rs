@@ -121,7 +121,11 @@ async fn authenticate(
 /// Exchanges a refresh token for a new pair in the same session. Each refresh token works
 /// once; presenting a spent one again ends its whole session (someone else has a copy).
 /// What the API's refresh and the pages' sliding session both call.
-pub async fn rotate(state: &AppState, ip: &str, refresh_token: &str) -> Result<TokenPair, AppError> {
+pub async fn rotate(
+    state: &AppState,
+    ip: &str,
+    refresh_token: &str,
+) -> Result<TokenPair, AppError> {
     let invalid = || AppError::Unauthorized("problem-refresh-invalid");
     rate_limit::check(state, Action::Refresh, Some(ip), None).await?;
     let hash = hash_token(refresh_token);

@@ -125,16 +125,10 @@ pub async fn retire_recommendation(
         .filter(|r| !r.retired)
         .ok_or(AppError::NotFound)?;
     if let Some(next) = replaced_by {
-        let usable = next != current.code
-            && tx
-                .recommendation(next)
-                .await?
-                .is_some_and(|r| !r.retired);
+        let usable =
+            next != current.code && tx.recommendation(next).await?.is_some_and(|r| !r.retired);
         if !usable {
-            return Err(AppError::field(
-                "replaced_by",
-                "field-replacement-unknown",
-            ));
+            return Err(AppError::field("replaced_by", "field-replacement-unknown"));
         }
     }
     if !tx.retire_recommendation(code, replaced_by).await? {

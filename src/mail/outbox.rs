@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::Mailer;
 use crate::config::Config;
-use crate::store::{Store, StoreResult};
 use crate::store::outbox::{DeliveryOutcome, OutboxRow};
+use crate::store::{Store, StoreResult};
 
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
