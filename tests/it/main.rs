@@ -4,7 +4,9 @@
 
 mod helpers;
 
+mod account_pages;
 mod accounts;
+mod admin_pages;
 mod browser;
 mod catalogue;
 mod chromium;

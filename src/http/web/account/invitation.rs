@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::error::{AppError, FieldError};
 use crate::http::web::form::{CheckedForm, FormView};
 use crate::http::web::notice;
-use crate::http::web::organisations::role_name;
+use crate::http::web::organisations::role_in_sentence;
 use crate::http::web::page::{Chrome, PageContext, Section};
 use crate::http::web::refusal::Refusal;
 use crate::organisations::invitations;
@@ -89,7 +89,7 @@ async fn page(
             token: token.to_owned(),
             invitation: found.map(|(i, org)| InvitationView {
                 organisation: org.name,
-                role: role_name(ctx, &i.role),
+                role: role_in_sentence(ctx, &i.role),
             }),
             other_account,
             logged_in: ctx.user.is_some(),

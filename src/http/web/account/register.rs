@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::http::web::fields;
 use crate::http::web::form::{CheckedForm, FormView};
 use crate::http::web::notice;
-use crate::http::web::organisations::role_name;
+use crate::http::web::organisations::role_in_sentence;
 use crate::http::web::page::{Chrome, PageContext, Section};
 use crate::http::web::refusal::Refusal;
 use crate::organisations::invitations;
@@ -77,7 +77,7 @@ async fn register_page(
             .await?
             .map(|(i, org)| InvitationView {
                 organisation: org.name,
-                role: role_name(ctx, &i.role),
+                role: role_in_sentence(ctx, &i.role),
             }),
         None => None,
     };

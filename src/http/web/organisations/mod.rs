@@ -37,6 +37,14 @@ pub(in crate::http::web) fn role_name(ctx: &PageContext, role: &str) -> String {
     }
 }
 
+/// A role's name inside a sentence ("You are editor in ...").
+pub(in crate::http::web) fn role_in_sentence(ctx: &PageContext, role: &str) -> String {
+    match role.parse::<Role>() {
+        Ok(r) => ctx.t(&format!("role-{}", r.as_str())),
+        Err(_) => role.to_owned(),
+    }
+}
+
 /// The page of the organisation with `slug`.
 pub(in crate::http::web) fn organisation_href(slug: &str) -> String {
     format!("/organisationer/{slug}")

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
 
-use super::{kind_name, organisation_href, role_name};
+use super::{kind_name, organisation_href, role_in_sentence};
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::web::page::{Chrome, PageContext, Section};
@@ -57,7 +57,7 @@ async fn show(
         Some(user) => tx
             .member_role(org.id, user.id)
             .await?
-            .map(|r| role_name(&ctx, &r)),
+            .map(|r| role_in_sentence(&ctx, &r)),
         None => None,
     };
     let kind = kind_name(&ctx, &org.kind);
