@@ -497,7 +497,8 @@ async fn forms_without_the_csrf_token_change_nothing(backend: TestBackend) {
     let app = spawn_app(backend).await;
     let anna = registered(&app, "anna@holbaek.dk", "Anna").await;
     let token = anna.csrf_token().await;
-    let attempts: [(&str, Vec<(&str, &str)>, Vec<(&str, &str)>); 4] = [
+    type Fields<'a> = Vec<(&'a str, &'a str)>;
+    let attempts: [(&str, Fields, Fields); 4] = [
         (
             "/organisationer/ny",
             vec![

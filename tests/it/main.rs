@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod account_browser;
 mod account_pages;
 mod accounts;
 mod admin_pages;
