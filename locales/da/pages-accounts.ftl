@@ -145,13 +145,9 @@ settings-language-hint = Sproget i e-mails til dig og på siderne, når du er lo
 settings-frequency-legend = Hvor ofte vil du have e-mails om det, du følger?
 settings-frequency-hint = E-mails om din konto, fx et link til en ny adgangskode, får du altid.
 settings-submit = Gem indstillinger
-frequency-immediate = Med det samme
 frequency-immediate-hint = En e-mail, hver gang der sker noget.
-frequency-daily = Dagligt
 frequency-daily-hint = Én samlet e-mail om dagen.
-frequency-weekly = Ugentligt
 frequency-weekly-hint = Én samlet e-mail om ugen.
-frequency-off = Aldrig
 frequency-off-hint = Ingen e-mails om det, du følger.
 
 ## Invitationer

@@ -145,13 +145,9 @@ settings-language-hint = The language of emails to you, and of the pages when yo
 settings-frequency-legend = How often do you want emails about what you follow?
 settings-frequency-hint = Emails about your account, such as a link to a new password, always come.
 settings-submit = Save settings
-frequency-immediate = Straight away
 frequency-immediate-hint = An email every time something happens.
-frequency-daily = Daily
 frequency-daily-hint = One email a day with everything.
-frequency-weekly = Weekly
 frequency-weekly-hint = One email a week with everything.
-frequency-off = Never
 frequency-off-hint = No emails about what you follow.
 
 ## Invitations

@@ -686,6 +686,21 @@ async fn bad_input_is_shown_next_to_each_field_with_the_input_kept(backend: Test
         PageClient::location(&ministry),
         "/organisationer/ministeriet?besked=organisation-created"
     );
+    // An organisation called "Ny" does not take the address of the page that creates them.
+    let ny = anna
+        .post_form(
+            "/organisationer/ny",
+            &[
+                ("name", "Ny"),
+                ("kind", "other"),
+                ("municipality_code", "630"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        PageClient::location(&ny),
+        "/organisationer/ny-2?besked=organisation-created"
+    );
     // An invitation to a bad address is refused on the members page, the input kept.
     let refused = anna
         .post_form(

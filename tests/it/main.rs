@@ -13,6 +13,7 @@ mod catalogue;
 mod chromium;
 mod email;
 mod experiences;
+mod notify;
 mod operators;
 mod organisations;
 mod pages;

@@ -12,6 +12,7 @@ pub mod form;
 mod home;
 pub mod language;
 pub mod notice;
+mod notifications;
 pub mod organisations;
 pub mod page;
 pub mod refusal;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(home::router())
         .merge(language::router())
+        .merge(notifications::router())
         .merge(catalogue::recommendations::router())
         .merge(catalogue::toolbox::router())
         .merge(catalogue::themes::router())
