@@ -262,7 +262,7 @@ async fn outbox(config: Config, command: OutboxCommand) -> anyhow::Result<()> {
         match command {
             OutboxCommand::List { dead } => {
                 let status = dead.then_some("dead");
-                let rows = store.read().await?.outbox_emails(status, 100).await?;
+                let rows = crate::mail::outbox::list(&store, status, 100).await?;
                 if rows.is_empty() {
                     println!("no messages");
                 }
@@ -284,10 +284,7 @@ async fn outbox(config: Config, command: OutboxCommand) -> anyhow::Result<()> {
                 Ok(())
             }
             OutboxCommand::Retry { id } => {
-                let mut tx = store.write().await?;
-                let found = tx.retry_email(id, chrono::Utc::now()).await?;
-                tx.commit().await?;
-                if found {
+                if crate::mail::outbox::retry(&store, id, chrono::Utc::now()).await? {
                     println!("message {id} is queued again");
                     Ok(())
                 } else {

@@ -12,6 +12,7 @@ pub mod http;
 pub mod i18n;
 pub mod mail;
 pub mod notify;
+pub mod organisations;
 pub mod registry;
 pub mod store;
 pub mod telemetry;

@@ -4,7 +4,10 @@
 
 mod helpers;
 
+mod account_browser;
+mod account_pages;
 mod accounts;
+mod admin_pages;
 mod browser;
 mod catalogue;
 mod chromium;

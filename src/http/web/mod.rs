@@ -1,15 +1,22 @@
 //! The HTML pages, server-rendered from `templates/`, in Danish and English. Every page works
 //! without JavaScript; forms are CSRF-checked.
 
+pub mod account;
+mod admin;
 pub mod assets;
 pub mod catalogue;
 pub mod csrf;
 pub mod error_page;
+pub mod fields;
 pub mod form;
 mod home;
 pub mod language;
+pub mod notice;
 mod notifications;
+pub mod organisations;
 pub mod page;
+pub mod refusal;
+pub mod session;
 
 use axum::Router;
 use axum::routing::get;
@@ -26,5 +33,8 @@ pub fn router() -> Router<AppState> {
         .merge(catalogue::toolbox::router())
         .merge(catalogue::themes::router())
         .merge(catalogue::places::router())
+        .merge(account::router())
+        .merge(organisations::router())
+        .merge(admin::router())
         .route("/static/{*path}", get(assets::serve))
 }
