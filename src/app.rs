@@ -74,6 +74,7 @@ impl App {
     ) -> anyhow::Result<()> {
         let stop = CancellationToken::new();
         let worker = tokio::spawn(self.state.outbox.clone().run(stop.clone()));
+        let notifier = tokio::spawn(crate::notify::worker::run(self.state.clone(), stop.clone()));
         let router = crate::http::router(self.state.clone());
         let server_stop = stop.clone();
         let server = axum::serve(
@@ -90,6 +91,9 @@ impl App {
         let grace = Duration::from_secs(self.state.config.mail.smtp_timeout_secs + 5);
         if tokio::time::timeout(grace, worker).await.is_err() {
             tracing::warn!("the outbox worker did not stop in time");
+        }
+        if tokio::time::timeout(grace, notifier).await.is_err() {
+            tracing::warn!("the notification worker did not stop in time");
         }
         self.state.store.close().await;
         served?;

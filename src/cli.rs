@@ -47,6 +47,27 @@ enum Command {
         #[command(subcommand)]
         command: OutboxCommand,
     },
+    /// Bulk imports.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import collaborations from a CSV file as drafts of an organisation: every row is checked
+    /// first and every bad one reported by line and column; then all are saved, or none.
+    Collaborations {
+        /// The organisation's id.
+        #[arg(long)]
+        organization: uuid::Uuid,
+        /// Only check and report; save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The CSV file (columns as in the README).
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -116,6 +137,14 @@ pub async fn run() -> anyhow::Result<()> {
         }
         Command::User { command } => user(config, command).await,
         Command::Outbox { command } => outbox(config, command).await,
+        Command::Import {
+            command:
+                ImportCommand::Collaborations {
+                    organization,
+                    dry_run,
+                    file,
+                },
+        } => import_collaborations(config, organization, dry_run, &file).await,
         Command::Config {
             command: ConfigCommand::Check,
         } => {
@@ -145,6 +174,57 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn import_collaborations(
+    config: Config,
+    organisation: uuid::Uuid,
+    dry_run: bool,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read {} as UTF-8 text", file.display()))?;
+    let app = App::build(config).await?;
+    let state = app.state().clone();
+    let report =
+        crate::registry::import::import_collaborations(&state, None, organisation, &text, !dry_run)
+            .await
+            .map_err(|e| match e {
+                crate::error::AppError::NotFound => {
+                    anyhow::anyhow!("no organisation with the id {organisation}")
+                }
+                other => anyhow::anyhow!("{other}"),
+            });
+    state.store.close().await;
+    let report = report?;
+    for e in &report.errors {
+        eprintln!(
+            "{}: line {}, {}: {}",
+            file.display(),
+            e.line,
+            e.error.field,
+            e.message(Locale::En)
+        );
+    }
+    if !report.errors.is_empty() {
+        anyhow::bail!(
+            "{} problem(s) in {} row(s); nothing was saved",
+            report.errors.len(),
+            report.rows
+        );
+    }
+    if dry_run {
+        println!(
+            "{} row(s) checked, no problems; nothing saved (dry run)",
+            report.rows
+        );
+    } else {
+        println!(
+            "{} collaboration(s) imported as drafts",
+            report.created.len()
+        );
+    }
+    Ok(())
 }
 
 async fn user(config: Config, command: UserCommand) -> anyhow::Result<()> {
@@ -182,7 +262,7 @@ async fn outbox(config: Config, command: OutboxCommand) -> anyhow::Result<()> {
         match command {
             OutboxCommand::List { dead } => {
                 let status = dead.then_some("dead");
-                let rows = store.read().await?.outbox_emails(status, 100).await?;
+                let rows = crate::mail::outbox::list(&store, status, 100).await?;
                 if rows.is_empty() {
                     println!("no messages");
                 }
@@ -204,10 +284,7 @@ async fn outbox(config: Config, command: OutboxCommand) -> anyhow::Result<()> {
                 Ok(())
             }
             OutboxCommand::Retry { id } => {
-                let mut tx = store.write().await?;
-                let found = tx.retry_email(id, chrono::Utc::now()).await?;
-                tx.commit().await?;
-                if found {
+                if crate::mail::outbox::retry(&store, id, chrono::Utc::now()).await? {
                     println!("message {id} is queued again");
                     Ok(())
                 } else {

@@ -11,6 +11,8 @@ pub mod error;
 pub mod http;
 pub mod i18n;
 pub mod mail;
+pub mod notify;
+pub mod organisations;
 pub mod registry;
 pub mod store;
 pub mod telemetry;

@@ -350,6 +350,7 @@ moderation-eyebrow = Administration
 moderation-lead = Her er de kommentarer og erfaringer, som brugere har anmeldt. Skjul indholdet med en begrundelse, eller behold det; begge dele lukker anmeldelserne.
 moderation-empty = Der er ingen åbne anmeldelser.
 moderation-count = Åbne sager: { $count }
+moderation-tile-count = Anmeldte kommentarer og erfaringer, der venter: { $count }.
 moderation-kind-experience = Erfaring
 moderation-comment-on = På erfaringen »{ $title }«
 moderation-author = Skrevet af { $author }

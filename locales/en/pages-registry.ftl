@@ -350,6 +350,7 @@ moderation-eyebrow = Administration
 moderation-lead = These are the comments and experiences users have reported. Hide the content with a reason, or keep it; either closes the reports.
 moderation-empty = There are no open reports.
 moderation-count = Open cases: { $count }
+moderation-tile-count = Reported comments and experiences waiting: { $count }.
 moderation-kind-experience = Experience
 moderation-comment-on = On the experience “{ $title }”
 moderation-author = Written by { $author }

@@ -4,8 +4,8 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::HeaderMap;
 use axum::http::request::Parts;
+use axum::http::{Extensions, HeaderMap};
 
 use crate::app::AppState;
 
@@ -21,17 +21,23 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp::of(state, &parts.headers, &parts.extensions))
+    }
+}
+
+impl ClientIp {
+    /// The client address of a request known by its headers and extensions (middleware).
+    pub fn of(state: &AppState, headers: &HeaderMap, extensions: &Extensions) -> ClientIp {
         if state.config.http.trust_proxy
-            && let Some(ip) = forwarded_for(&parts.headers)
+            && let Some(ip) = forwarded_for(headers)
         {
-            return Ok(ClientIp(ip.to_string()));
+            return ClientIp(ip.to_string());
         }
-        let peer = parts
-            .extensions
+        let peer = extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip().to_string())
             .unwrap_or_else(|| "unknown".to_owned());
-        Ok(ClientIp(peer))
+        ClientIp(peer)
     }
 }
 

@@ -85,6 +85,70 @@ fn credential(parts: &Parts) -> Option<Credential> {
         .map(|(_, v)| Credential::Cookie(v.to_owned()))
 }
 
+/// Why an access token names no user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenRefusal {
+    /// Malformed, forged, expired, or for an account that is gone.
+    Invalid,
+    /// Issued before the account's sessions were ended (password change, log out everywhere).
+    Revoked,
+}
+
+impl TokenRefusal {
+    fn key(self) -> &'static str {
+        match self {
+            TokenRefusal::Invalid => "problem-token-invalid",
+            TokenRefusal::Revoked => "problem-token-revoked",
+        }
+    }
+}
+
+/// The user an access token belongs to, if it is valid and not revoked.
+pub async fn user_of_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Result<CurrentUser, TokenRefusal>, AppError> {
+    let Some(claims) = state.jwt.verify(token) else {
+        return Ok(Err(TokenRefusal::Invalid));
+    };
+    let Some(user) = state.store.read().await?.user(claims.sub).await? else {
+        return Ok(Err(TokenRefusal::Invalid));
+    };
+    let issued_ms = claims
+        .jti
+        .get_timestamp()
+        .map(|t| {
+            let (secs, nanos) = t.to_unix();
+            i64::try_from(secs).unwrap_or(i64::MAX) * 1000 + i64::from(nanos / 1_000_000)
+        })
+        .unwrap_or(claims.iat * 1000);
+    if issued_ms < user.tokens_valid_after.timestamp_millis() {
+        return Ok(Err(TokenRefusal::Revoked));
+    }
+    Ok(Ok(CurrentUser {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        locale: user.locale.parse().unwrap_or_default(),
+        platform_role: user.platform_role.parse().unwrap_or(PlatformRole::None),
+        email_verified: user.email_verified_at.is_some(),
+    }))
+}
+
+/// The user logged in with the pages' access cookie in `headers`, if any (a stale cookie is
+/// an anonymous visit). Error pages use it to show who is logged in.
+pub async fn cookie_user(state: &AppState, headers: &axum::http::HeaderMap) -> Option<CurrentUser> {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == ACCESS_COOKIE)
+        .map(|(_, v)| v.to_owned())?;
+    user_of_token(state, &token).await.ok()?.ok()
+}
+
 impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = AppError;
 
@@ -94,45 +158,18 @@ impl FromRequestParts<AppState> for MaybeUser {
             Some(Credential::Bearer(t)) => (t, true),
             Some(Credential::Cookie(t)) => (t, false),
         };
-        // A bad bearer token is an error; a stale page cookie is just an anonymous visit.
-        let reject = |key: &'static str| {
-            if from_header {
-                Err(AppError::Unauthorized(key))
-            } else {
-                Ok(MaybeUser(None))
-            }
+        let user = match user_of_token(state, &token).await? {
+            Ok(user) => user,
+            // A bad bearer token is an error; a stale page cookie is just an anonymous visit.
+            Err(refusal) if from_header => return Err(AppError::Unauthorized(refusal.key())),
+            Err(_) => return Ok(MaybeUser(None)),
         };
-        let Some(claims) = state.jwt.verify(&token) else {
-            return reject("problem-token-invalid");
-        };
-        let Some(user) = state.store.read().await?.user(claims.sub).await? else {
-            return reject("problem-token-invalid");
-        };
-        let issued_ms = claims
-            .jti
-            .get_timestamp()
-            .map(|t| {
-                let (secs, nanos) = t.to_unix();
-                i64::try_from(secs).unwrap_or(i64::MAX) * 1000 + i64::from(nanos / 1_000_000)
-            })
-            .unwrap_or(claims.iat * 1000);
-        if issued_ms < user.tokens_valid_after.timestamp_millis() {
-            return reject("problem-token-revoked");
-        }
-        let locale = user.locale.parse().unwrap_or_default();
         if let Some(cell) = parts.extensions.get::<LocaleCell>()
             && explicit_locale(&parts.headers, parts.uri.query()).is_none()
         {
-            cell.set(locale);
+            cell.set(user.locale);
         }
-        Ok(MaybeUser(Some(CurrentUser {
-            id: user.id,
-            email: user.email,
-            name: user.name,
-            locale,
-            platform_role: user.platform_role.parse().unwrap_or(PlatformRole::None),
-            email_verified: user.email_verified_at.is_some(),
-        })))
+        Ok(MaybeUser(Some(user)))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Who is calling: passwords, tokens, sessions, rate limits and the request extractors built
 //! on them.
 
+pub mod account;
 pub mod client_ip;
 pub mod extract;
 pub mod jwt;

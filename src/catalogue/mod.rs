@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+use crate::error::{AppError, FieldError, Validator};
 use crate::store::Store;
-use crate::store::catalogue::MunicipalityRow;
+use crate::store::catalogue::{MunicipalityRow, RecommendationTexts};
 
 pub use file::{CatalogueError, CatalogueFile};
 
@@ -67,6 +68,75 @@ pub async fn import(store: &Arc<dyn Store>, text: &str) -> Result<ImportSummary,
         .map_err(CatalogueError::store)?;
     tx.commit().await.map_err(CatalogueError::store)?;
     Ok(summary)
+}
+
+/// Longest recommendation title, in characters.
+pub const TITLE_MAX: usize = 300;
+/// Longest recommendation summary, in characters.
+pub const SUMMARY_MAX: usize = 3000;
+
+/// Replaces a recommendation's Danish and English texts (an administrator's correction between
+/// editions). Every text is required; 404 for an unknown code.
+pub async fn edit_recommendation(
+    store: &Arc<dyn Store>,
+    code: &str,
+    texts: RecommendationTexts,
+) -> Result<(), AppError> {
+    let mut v = Validator::new();
+    let mut check = |field: &'static str, value: &str, max: usize| {
+        let len = value.trim().chars().count();
+        if len == 0 || len > max {
+            v.push(FieldError::new(field, "field-text-length").arg("max", max));
+        }
+    };
+    check("title_da", &texts.title_da, TITLE_MAX);
+    check("title_en", &texts.title_en, TITLE_MAX);
+    check("summary_da", &texts.summary_da, SUMMARY_MAX);
+    check("summary_en", &texts.summary_en, SUMMARY_MAX);
+    v.finish()?;
+    let texts = RecommendationTexts {
+        title_da: texts.title_da.trim().to_owned(),
+        title_en: texts.title_en.trim().to_owned(),
+        summary_da: texts.summary_da.trim().to_owned(),
+        summary_en: texts.summary_en.trim().to_owned(),
+    };
+    let mut tx = store.write().await?;
+    if !tx.set_recommendation_texts(code, &texts).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    tracing::info!(code, "recommendation texts edited");
+    Ok(())
+}
+
+/// Retires a current recommendation, optionally naming the current one that replaces it. Like
+/// an import, it is never deleted: its page and every link to it keep resolving. 404 for a code
+/// that is unknown or retired already.
+pub async fn retire_recommendation(
+    store: &Arc<dyn Store>,
+    code: &str,
+    replaced_by: Option<&str>,
+) -> Result<(), AppError> {
+    let replaced_by = replaced_by.map(str::trim).filter(|c| !c.is_empty());
+    let mut tx = store.write().await?;
+    let current = tx
+        .recommendation(code)
+        .await?
+        .filter(|r| !r.retired)
+        .ok_or(AppError::NotFound)?;
+    if let Some(next) = replaced_by {
+        let usable =
+            next != current.code && tx.recommendation(next).await?.is_some_and(|r| !r.retired);
+        if !usable {
+            return Err(AppError::field("replaced_by", "field-replacement-unknown"));
+        }
+    }
+    if !tx.retire_recommendation(code, replaced_by).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    tracing::info!(code, replaced_by, "recommendation retired");
+    Ok(())
 }
 
 /// Parses `code,name,region_code,region_name` rows.

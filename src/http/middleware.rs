@@ -18,7 +18,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use super::extract::{LocaleCell, request_locale};
-use super::web::error_page;
+use super::web::{error_page, session};
 use crate::app::AppState;
 use crate::error::Problem;
 
@@ -26,8 +26,8 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
                    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// Wraps `routes` in the stack, outermost first: security headers (so every response has them),
-/// request id, trace, problem rendering (so timeouts and panics are put into words too),
-/// timeout, panic catcher, body limit, compression.
+/// request id, trace, the pages' sliding session, problem rendering (so timeouts and panics
+/// are put into words too), timeout, panic catcher, body limit, compression.
 pub fn stack(routes: Router<AppState>, state: AppState) -> Router<AppState> {
     let https = state.config.http.public_url.scheme() == "https";
     let timeout = Duration::from_secs(state.config.http.request_timeout_secs);
@@ -72,7 +72,9 @@ pub fn stack(routes: Router<AppState>, state: AppState) -> Router<AppState> {
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
-        .layer(axum_mw::from_fn_with_state(state, render_problems))
+        .layer(axum_mw::from_fn_with_state(state.clone(), render_problems))
+        // Outside the problem rendering, so an error page also sees the renewed session.
+        .layer(axum_mw::from_fn_with_state(state, session::sliding_refresh))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let route = req
@@ -129,7 +131,10 @@ async fn render_problems(State(state): State<AppState>, mut req: Request, next: 
         None => return response,
     };
     let mut rendered = match &page_request {
-        Some(req) => error_page::render(&state, &problem, locale, req),
+        Some(req) => {
+            let user = crate::auth::extract::cookie_user(&state, &req.headers).await;
+            error_page::render(&state, &problem, locale, req, user)
+        }
         None => problem.render(locale, Some(base)),
     };
     carry_headers(&response, &mut rendered);

@@ -36,6 +36,7 @@ use crate::http::web::page::{Chrome, PageContext, Section};
         (name = "experiences", description = "Experiences, including setbacks, and the comments and questions on them"),
         (name = "moderation", description = "Reports of inappropriate content, handled by admins"),
         (name = "uptake", description = "How the recommendations are taken up: by status, region, municipality and over time"),
+        (name = "following", description = "Following recommendations, tools, themes, places, organisations and collaborations; notifications and email preferences"),
         (name = "open data", description = "The public, published collaborations as CSV and JSON (CC BY 4.0)"),
     )
 )]

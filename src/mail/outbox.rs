@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::Mailer;
 use crate::config::Config;
-use crate::store::Store;
 use crate::store::outbox::{DeliveryOutcome, OutboxRow};
+use crate::store::{Store, StoreResult};
 
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -166,4 +166,23 @@ impl OutboxWorker {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The newest `limit` emails in the outbox, or only those with `status` (`pending`, `sent`,
+/// `dead`). What the admin pages, the API and `bymidter outbox list` show.
+pub async fn list(
+    store: &Arc<dyn Store>,
+    status: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<OutboxRow>> {
+    store.read().await?.outbox_emails(status, limit).await
+}
+
+/// Puts a dead (or waiting) email back in the queue with fresh attempts; `false` when no
+/// unsent email has that id. The running worker sends it.
+pub async fn retry(store: &Arc<dyn Store>, id: Uuid, now: DateTime<Utc>) -> StoreResult<bool> {
+    let mut tx = store.write().await?;
+    let found = tx.retry_email(id, now).await?;
+    tx.commit().await?;
+    Ok(found)
 }

@@ -150,6 +150,102 @@ email! {
     }
 }
 
+email! {
+    /// One notification, for readers who want email immediately.
+    NotificationEmail = "notification", "email/notification/subject.txt",
+        "email/notification/body.txt", "email/notification/body.html" {
+        /// The reader's name.
+        name: String,
+        /// What happened, in the reader's language.
+        title: String,
+        /// The page it is about.
+        link: String,
+        /// The reader's preferences page (no login needed).
+        preferences_link: String,
+        /// Stops this kind of email in one click.
+        unsubscribe_link: String,
+    }
+}
+
+email! {
+    /// The daily or weekly digest: what happened, grouped by kind.
+    DigestEmail = "digest", "email/digest/subject.txt", "email/digest/body.txt",
+        "email/digest/body.html" {
+        /// The reader's name.
+        name: String,
+        /// `daily` or `weekly`.
+        cadence: String,
+        /// Each kind's heading and its notifications (title, link).
+        groups: Vec<(String, Vec<(String, String)>)>,
+        /// The reader's preferences page (no login needed).
+        preferences_link: String,
+        /// Stops the digests in one click.
+        unsubscribe_link: String,
+    }
+}
+
+email! {
+    /// The yearly "is your record still right?" reminder.
+    ReviewEmail = "review", "email/review/subject.txt", "email/review/body.txt",
+        "email/review/body.html" {
+        /// The reader's name.
+        name: String,
+        /// The collaboration's title.
+        collaboration: String,
+        /// Confirms the record is current (no login needed).
+        confirm_link: String,
+        /// The record's page, to change it.
+        page_link: String,
+        /// The reader's preferences page (no login needed).
+        preferences_link: String,
+        /// Stops these reminders in one click.
+        unsubscribe_link: String,
+    }
+}
+
+impl NotificationEmail {
+    fn greeting(&self) -> String {
+        greeting(self.locale, &self.name)
+    }
+}
+
+impl DigestEmail {
+    fn greeting(&self) -> String {
+        greeting(self.locale, &self.name)
+    }
+    fn count(&self) -> usize {
+        self.groups.iter().map(|(_, items)| items.len()).sum()
+    }
+    fn subject_line(&self) -> String {
+        self.locale.text_with(
+            &format!("email-digest-subject-{}", self.cadence),
+            &[("count", self.count().to_string())],
+        )
+    }
+    fn intro(&self) -> String {
+        self.locale
+            .text(&format!("email-digest-intro-{}", self.cadence))
+    }
+}
+
+impl ReviewEmail {
+    fn greeting(&self) -> String {
+        greeting(self.locale, &self.name)
+    }
+    fn subject_line(&self) -> String {
+        self.locale.text_with(
+            "email-review-subject",
+            &[("collaboration", self.collaboration.clone())],
+        )
+    }
+    fn intro(&self) -> String {
+        self.locale.text_with(
+            "email-review-intro",
+            &[("collaboration", self.collaboration.clone())],
+        )
+    }
+}
+
 impl VerifyEmail {
     fn greeting(&self) -> String {
         greeting(self.locale, &self.name)
@@ -248,8 +344,36 @@ mod tests {
                 organisation: "Bysamarbejdet i Næstved".into(),
                 inviter: "Mette".into(),
                 role: "editor".into(),
-                link,
+                link: link.clone(),
                 days: 14,
+            }),
+            Box::new(NotificationEmail {
+                locale,
+                name: "Mette".into(),
+                title: "Faxe Handel har offentliggjort «Bymidten»".into(),
+                link: link.clone(),
+                preferences_link: link.clone(),
+                unsubscribe_link: link.clone(),
+            }),
+            Box::new(DigestEmail {
+                locale,
+                name: "Mette".into(),
+                cadence: "daily".into(),
+                groups: vec![(
+                    "Nye samarbejder".into(),
+                    vec![("Bymidten i Faxe".into(), link.clone())],
+                )],
+                preferences_link: link.clone(),
+                unsubscribe_link: link.clone(),
+            }),
+            Box::new(ReviewEmail {
+                locale,
+                name: "Mette".into(),
+                collaboration: "Bymidten i Faxe".into(),
+                confirm_link: link.clone(),
+                page_link: link.clone(),
+                preferences_link: link.clone(),
+                unsubscribe_link: link,
             }),
         ]
     }

@@ -506,6 +506,10 @@ pub async fn set_published(
     )
     .await?;
     let detail = detail(&mut *tx, Some(user), id).await?;
+    if publish {
+        crate::notify::collaboration_published(&mut *tx, user.id, &detail.row, state.clock.now())
+            .await?;
+    }
     tx.commit().await?;
     Ok(detail)
 }
@@ -531,19 +535,35 @@ pub async fn delete(state: &AppState, user: &CurrentUser, id: Uuid) -> Result<()
     Ok(())
 }
 
-/// Confirms the record is still right (the yearly reminder's one-click answer).
+/// Confirms the record is still right (the yearly reminder's answer).
 pub async fn confirm_current(
     state: &AppState,
     user: &CurrentUser,
     id: Uuid,
 ) -> Result<(), AppError> {
+    confirm_by(state, user.id, id).await
+}
+
+/// Confirms the record is still right for `user`, who must still edit for its organisation
+/// (the reminder's signed link names the user; no login needed).
+pub async fn confirm_by(state: &AppState, user: Uuid, id: Uuid) -> Result<(), AppError> {
     let mut tx = state.store.write().await?;
-    let row = editable_collaboration(&mut *tx, user, id).await?;
+    let viewer = Viewer {
+        user: Some(user),
+        admin: false,
+    };
+    let row = tx
+        .collaboration(id, &viewer)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !writes(role_in(&mut *tx, row.organisation_id, user).await?) {
+        return Err(AppError::Forbidden("problem-not-editor"));
+    }
     tx.confirm_collaboration(id, state.clock.now()).await?;
     audit_collaboration(
         &mut *tx,
         state.clock.now(),
-        Some(user.id),
+        Some(user),
         (row.organisation_id, id),
         "confirmed",
         json!({}),

@@ -11,8 +11,10 @@ use super::{editable_collaboration, markdown, role_in, viewer_of, writes};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::error::{AppError, FieldError, Validator};
+use crate::notify::Kind;
 use crate::store::Tx;
 use crate::store::accounts::AuditEntry;
+use crate::store::notify::{Audience, Delivery};
 use crate::store::registry::{CommentRow, ExperienceFields, ExperienceRow};
 
 /// What a client sends to write an experience.
@@ -287,6 +289,21 @@ pub async fn set_published(
         .experience(id, &viewer_of(Some(user)))
         .await?
         .ok_or(AppError::NotFound)?;
+    if publish
+        && let Some(collaboration) = tx
+            .collaboration(row.collaboration_id, &viewer_of(Some(user)))
+            .await?
+    {
+        crate::notify::experience_published(
+            &mut *tx,
+            user.id,
+            &collaboration,
+            row.id,
+            &row.title,
+            state.clock.now(),
+        )
+        .await?;
+    }
     audit(
         &mut *tx,
         state.clock.now(),
@@ -342,11 +359,14 @@ pub async fn comment(
     }
     let mut v = Validator::new();
     let body = input::required_text(&mut v, "body", &input.body, limits::COMMENT);
+    let mut asker = None;
     let kind = match (input.kind, input.answer_to) {
         (Some(CommentKind::Answer) | None, Some(question)) => {
             let parent = tx.comment(question).await?;
             match parent {
-                Some(p) if p.experience_id == experience && p.kind == "question" => {}
+                Some(p) if p.experience_id == experience && p.kind == "question" => {
+                    asker = p.author_id;
+                }
                 _ => v.push(FieldError::new("answer_to", "field-question-unknown")),
             }
             let may_answer = row.author_id == Some(user.id)
@@ -383,6 +403,27 @@ pub async fn comment(
         hidden_at: None,
     };
     tx.insert_comment(&comment).await?;
+    // The experience's author hears of comments and questions; the asker of the answer.
+    let (notice, recipient) = match kind {
+        CommentKind::Comment => (Kind::CommentReceived, row.author_id),
+        CommentKind::Question => (Kind::QuestionReceived, row.author_id),
+        CommentKind::Answer => (Kind::AnswerReceived, asker),
+    };
+    if let Some(recipient) = recipient {
+        let event = crate::notify::event(
+            notice,
+            Some(user.id),
+            json!({"experience": row.title}),
+            crate::notify::experience_path(experience),
+            comment.created_at,
+        );
+        tx.notify(
+            &event,
+            &Audience::Users(vec![recipient]),
+            Delivery::AsPreferred,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(comment)
 }

@@ -138,6 +138,17 @@ pub async fn put_recommendation(
         updated_at: now,
     };
     tx.put_recommendation_link(&link, user.id).await?;
+    if from != Some(input.status) && row.state == "published" {
+        crate::notify::status_changed(
+            &mut *tx,
+            user.id,
+            &row,
+            &link.recommendation_code,
+            &link.status,
+            now,
+        )
+        .await?;
+    }
     if from != Some(input.status) {
         tx.record_link_history(
             id,

@@ -138,7 +138,7 @@ pub async fn set_hidden(
                 .ok_or(AppError::NotFound)?;
             tx.set_experience_hidden(id, hide.is_some().then_some((now, reason.as_str())))
                 .await?;
-            e.organisation_id
+            (e.organisation_id, e.author_id, e.title, e.id)
         }
         ReportTarget::Comment => {
             let c = tx.comment(id).await?.ok_or(AppError::NotFound)?;
@@ -148,9 +148,28 @@ pub async fn set_hidden(
                 .ok_or(AppError::NotFound)?;
             tx.set_comment_hidden(id, hide.is_some().then_some((now, reason.as_str())))
                 .await?;
-            e.organisation_id
+            (e.organisation_id, c.author_id, e.title, e.id)
         }
     };
+    let (organisation, author, title, experience) = organisation;
+    // The author is told, with the moderator's reason.
+    if hide.is_some()
+        && let Some(author) = author
+    {
+        let event = crate::notify::event(
+            crate::notify::Kind::ContentHidden,
+            Some(user.id),
+            json!({"experience": title, "reason": reason}),
+            crate::notify::experience_path(experience),
+            now,
+        );
+        tx.notify(
+            &event,
+            &crate::store::notify::Audience::Users(vec![author]),
+            crate::store::notify::Delivery::AsPreferred,
+        )
+        .await?;
+    }
     let resolution = if hide.is_some() { "hidden" } else { "restored" };
     tx.resolve_reports(target.as_str(), id, resolution, user.id, now)
         .await?;

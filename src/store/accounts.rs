@@ -178,6 +178,8 @@ pub trait AccountStore {
         change: &ProfileChange,
         at: DateTime<Utc>,
     ) -> StoreResult<UserRow>;
+    /// The accounts with a platform role other than `none`, by role and then email.
+    async fn users_with_platform_role(&mut self) -> StoreResult<Vec<UserRow>>;
 }
 
 /// Organisations and memberships.
@@ -187,6 +189,8 @@ pub trait OrganisationStore {
     async fn insert_organisation(&mut self, org: &OrganisationRow) -> StoreResult<()>;
     /// One organisation.
     async fn organisation(&mut self, id: Uuid) -> StoreResult<Option<OrganisationRow>>;
+    /// One organisation by its slug.
+    async fn organisation_by_slug(&mut self, slug: &str) -> StoreResult<Option<OrganisationRow>>;
     /// Whether a slug is taken.
     async fn organisation_slug_taken(&mut self, slug: &str) -> StoreResult<bool>;
     /// Adds a member (or changes the role of an existing one).

@@ -74,6 +74,19 @@ pub struct RecommendationRow {
     pub themes: String,
 }
 
+/// The texts of a recommendation, in both languages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecommendationTexts {
+    /// Danish title.
+    pub title_da: String,
+    /// English title.
+    pub title_en: String,
+    /// Danish summary.
+    pub summary_da: String,
+    /// English summary.
+    pub summary_en: String,
+}
+
 /// A section of the toolbox.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct ToolboxSectionRow {
@@ -150,6 +163,19 @@ pub trait CatalogueStore {
     async fn catalogue_version(&mut self) -> StoreResult<Option<i64>>;
     /// Notes that a catalogue was loaded.
     async fn record_catalogue_import(&mut self, version: i64, source: &str) -> StoreResult<()>;
+    /// Replaces a recommendation's texts; `false` when there is no such recommendation.
+    async fn set_recommendation_texts(
+        &mut self,
+        code: &str,
+        texts: &RecommendationTexts,
+    ) -> StoreResult<bool>;
+    /// Retires a current recommendation, naming the one that replaces it if any; `false` when
+    /// there is no such current recommendation.
+    async fn retire_recommendation(
+        &mut self,
+        code: &str,
+        replaced_by: Option<&str>,
+    ) -> StoreResult<bool>;
     /// Marks every recommendation, theme and toolbox entry not named here as retired.
     async fn retire_catalogue_except(
         &mut self,

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod catalogue;
 mod error;
 pub mod invitations;
+pub mod notify;
 pub mod outbox;
 pub mod postgres;
 pub mod registry;
@@ -30,6 +31,7 @@ pub use accounts::{AccountStore, AuditStore, OrganisationStore};
 pub use catalogue::CatalogueStore;
 pub use error::{StoreError, StoreResult};
 pub use invitations::InvitationStore;
+pub use notify::NotifyStore;
 pub use outbox::OutboxStore;
 pub use registry::{CollaborationStore, ExperienceStore};
 pub use sessions::{RateLimitStore, SessionStore};
@@ -75,6 +77,7 @@ pub trait Tx:
     + CollaborationStore
     + ExperienceStore
     + UptakeStore
+    + NotifyStore
     + Send
 {
     /// Makes the writes durable. Reads need no commit.

@@ -2,11 +2,13 @@
 //! an SMTP server on loopback that receives its email.
 
 mod accounts;
+mod page_client;
 mod smtp;
 
 // `TestUser` is for the stories of every area, not only those that name the type.
 #[allow(unused_imports)]
 pub use accounts::{PASSWORD, TestUser};
+pub use page_client::{BROWSER_ACCEPT, PageClient, hidden, title};
 pub use smtp::{ReceivedEmail, SmtpSink};
 
 use std::time::Duration;

@@ -4,13 +4,17 @@
 
 mod helpers;
 
+mod account_browser;
+mod account_pages;
 mod accounts;
+mod admin_pages;
 mod browser;
 mod browser_registry;
 mod catalogue;
 mod chromium;
 mod email;
 mod experiences;
+mod notify;
 mod operators;
 mod organisations;
 mod pages;

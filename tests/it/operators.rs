@@ -5,7 +5,10 @@ use reqwest::StatusCode;
 use crate::helpers::{TestApp, TestBackend, spawn_app};
 use crate::on_both_backends;
 
-on_both_backends!(an_operator_grants_and_revokes_platform_roles_from_the_command_line,);
+on_both_backends!(
+    an_operator_grants_and_revokes_platform_roles_from_the_command_line,
+    an_operator_imports_collaborations_from_csv_all_or_nothing,
+);
 
 /// Runs `bymidter ARGS` on the app's database; answers its standard output, or panics with
 /// its standard error when it fails.
@@ -85,4 +88,70 @@ async fn an_operator_grants_and_revokes_platform_roles_from_the_command_line(bac
     assert!(!ok);
     assert!(err.contains("admin") && err.contains("analyst"), "{err}");
     assert_eq!(role(first.token.clone()).await, "admin");
+}
+
+async fn an_operator_imports_collaborations_from_csv_all_or_nothing(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let p = crate::registry::partnership(&app, "ejer@faxe.dk", "Faxe Handel").await;
+    let dir = tempfile::tempdir().expect("dir");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("csv");
+        path.display().to_string()
+    };
+    let good = write(
+        "good.csv",
+        "title,summary,municipality_code,town,organisation_model,themes,visibility\n\
+         Bysamarbejdet i Faxe,Handel og kommune,320,Faxe,informal_public,2;5,public\n",
+    );
+    let bad = write(
+        "bad.csv",
+        "title,summary,municipality_code,town,organisation_model,themes,visibility\n\
+         Godt,Fint,320,Faxe,informal_public,2,public\n\
+         Forkert,Kode findes ikke,9999,Faxe,informal_public,2,public\n",
+    );
+    let listing = format!("/api/v1/collaborations?organization={}", p.org);
+    let count = |v: serde_json::Value| v["items"].as_array().map_or(0, Vec::len);
+
+    let (ok, _, err) = try_bymidter(
+        &app,
+        &["import", "collaborations", "--organization", &p.org, &bad],
+    )
+    .await;
+    assert!(!ok, "a bad row fails the import");
+    assert!(err.contains("line 3, municipality_code"), "{err}");
+    assert_eq!(
+        count(app.get_as(&listing, &p.owner.token).await.json()),
+        0,
+        "nothing saved"
+    );
+
+    let out = bymidter(
+        &app,
+        &[
+            "import",
+            "collaborations",
+            "--organization",
+            &p.org,
+            "--dry-run",
+            &good,
+        ],
+    )
+    .await;
+    assert!(out.contains("1 row(s) checked"), "{out}");
+    assert_eq!(
+        count(app.get_as(&listing, &p.owner.token).await.json()),
+        0,
+        "a dry run saves nothing"
+    );
+
+    let out = bymidter(
+        &app,
+        &["import", "collaborations", "--organization", &p.org, &good],
+    )
+    .await;
+    assert!(out.contains("1 collaboration(s) imported"), "{out}");
+    let listed = app.get_as(&listing, &p.owner.token).await.json();
+    assert_eq!(listed["items"][0]["title"], "Bysamarbejdet i Faxe");
+    assert_eq!(listed["items"][0]["state"], "draft");
 }

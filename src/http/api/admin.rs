@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::error::AppError;
+use crate::mail::outbox;
 use crate::store::outbox::OutboxRow;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -97,12 +98,7 @@ async fn list_outbox(
 ) -> Result<Json<Vec<OutboxEmail>>, AppError> {
     require_admin(&user)?;
     let limit = q.limit.unwrap_or(50).clamp(1, 500);
-    let rows = state
-        .store
-        .read()
-        .await?
-        .outbox_emails(q.status.as_deref(), limit)
-        .await?;
+    let rows = outbox::list(&state.store, q.status.as_deref(), limit).await?;
     Ok(Json(rows.into_iter().map(OutboxEmail::from).collect()))
 }
 
@@ -122,10 +118,8 @@ async fn retry_outbox(
 ) -> Result<StatusCode, AppError> {
     require_admin(&user)?;
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let mut tx = state.store.write().await?;
-    if !tx.retry_email(id, Utc::now()).await? {
+    if !outbox::retry(&state.store, id, Utc::now()).await? {
         return Err(AppError::NotFound);
     }
-    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

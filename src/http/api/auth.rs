@@ -8,34 +8,19 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
-use super::organisations::join_by_invitation;
 use crate::app::AppState;
+use crate::auth::account::{self, Registration};
 use crate::auth::client_ip::ClientIp;
 use crate::auth::extract::CurrentUser;
-use crate::auth::password::Verdict;
-use crate::auth::rate_limit::{self, Action};
-use crate::auth::session::{TokenPair, issue_pair, uniformly};
-use crate::auth::tokens::{hash_token, random_token};
-use crate::domain::{Email, Password};
-use crate::error::{AppError, FieldError, Validator};
+use crate::auth::session::{self, TokenPair};
+use crate::error::AppError;
 use crate::http::extract::{ApiJson, Lang};
 use crate::i18n::Locale;
-use crate::mail::templates::{AccountExists, PasswordChanged, PasswordReset, VerifyEmail};
-use crate::mail::{self, Queued, link};
-use crate::store::accounts::{NewUser, UserRow};
-use crate::store::sessions::{NewEmailToken, TokenPurpose};
-use crate::store::{StoreError, Tx};
-
-/// Longest display name, in characters.
-pub const NAME_MAX: usize = 100;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -128,85 +113,8 @@ pub struct Verified {
     status: &'static str,
 }
 
-/// A display name: trimmed, 1 to 100 characters.
-pub fn display_name(field: &str, raw: &str) -> Result<String, FieldError> {
-    let name = raw.trim();
-    let len = name.chars().count();
-    if len == 0 || len > NAME_MAX || name.chars().any(char::is_control) {
-        return Err(FieldError::new(field, "field-name-length").arg("max", NAME_MAX));
-    }
-    Ok(name.to_owned())
-}
-
 fn accepted(status: &'static str) -> (StatusCode, Json<Accepted>) {
     (StatusCode::ACCEPTED, Json(Accepted { status }))
-}
-
-/// Creates a verification token and queues the email that carries it.
-pub(super) async fn send_verification(
-    state: &AppState,
-    tx: &mut dyn Tx,
-    user: &UserRow,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let token = random_token(32);
-    let id = Uuid::now_v7();
-    let hours = state.config.auth.verification_ttl_hours;
-    tx.insert_email_token(&NewEmailToken {
-        id,
-        user_id: user.id,
-        purpose: TokenPurpose::VerifyEmail,
-        token_hash: hash_token(&token),
-        created_at: now,
-        expires_at: now + TimeDelta::hours(i64::try_from(hours).unwrap_or(48)),
-    })
-    .await?;
-    let email = VerifyEmail {
-        locale: user.locale.parse().unwrap_or_default(),
-        name: user.name.clone(),
-        link: link(&state.config, "verify-email", Some(&token)),
-        hours,
-    };
-    mail::enqueue(
-        tx,
-        &state.config,
-        Queued {
-            idempotency_key: format!("verify:{id}"),
-            to: &user.email,
-            email: &email,
-            headers: json!({}),
-        },
-        now,
-    )
-    .await?;
-    Ok(())
-}
-
-/// Queues the "your password was changed" email.
-pub(super) async fn send_password_changed(
-    state: &AppState,
-    tx: &mut dyn Tx,
-    user: &UserRow,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let email = PasswordChanged {
-        locale: user.locale.parse().unwrap_or_default(),
-        name: user.name.clone(),
-        reset_link: link(&state.config, "forgot-password", None),
-    };
-    mail::enqueue(
-        tx,
-        &state.config,
-        Queued {
-            idempotency_key: format!("password-changed:{}", Uuid::now_v7()),
-            to: &user.email,
-            email: &email,
-            headers: json!({}),
-        },
-        now,
-    )
-    .await?;
-    Ok(())
 }
 
 /// Register. The answer is the same for an address that has an account; that person gets a
@@ -220,106 +128,19 @@ pub(super) async fn send_password_changed(
     ))]
 async fn register(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ip: ClientIp,
     Lang(lang): Lang,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<Accepted>), AppError> {
-    uniformly(&state, create_account(&state, &ip, lang, body)).await?;
+    let registration = Registration {
+        email: body.email,
+        password: body.password,
+        name: body.name,
+        locale: body.locale.unwrap_or(lang),
+        invitation_token: body.invitation_token,
+    };
+    account::register(&state, &ip, registration).await?;
     Ok(accepted("verification_sent"))
-}
-
-async fn create_account(
-    state: &AppState,
-    ip: &str,
-    lang: Locale,
-    body: RegisterRequest,
-) -> Result<(), AppError> {
-    rate_limit::check(state, Action::Register, Some(ip), Some(&body.email)).await?;
-    let mut v = Validator::new();
-    let email = v.check(Email::parse("email", &body.email));
-    let password = v.check(Password::new("password", &body.password));
-    let name = v.check(display_name("name", &body.name));
-    v.finish()?;
-    let (Some(email), Some(password), Some(name)) = (email, password, name) else {
-        return Err(AppError::BadRequest("problem-bad-request"));
-    };
-    let locale = body.locale.unwrap_or(lang);
-    let now = Utc::now();
-    // The invitation is judged first, so that its answer does not depend on the account.
-    let invitation = match body.invitation_token.as_deref() {
-        None => None,
-        Some(token) => {
-            let found = state
-                .store
-                .read()
-                .await?
-                .invitation_by_hash(&hash_token(token))
-                .await?
-                .filter(|i| i.is_open(now))
-                .ok_or(AppError::BadRequest("problem-invitation-invalid"))?;
-            if found.email_normalized != email.normalized() {
-                return Err(AppError::field(
-                    "invitation_token",
-                    "field-invitation-other-email",
-                ));
-            }
-            Some(found)
-        }
-    };
-    // Hashed on both paths: a known address costs what an unknown one does.
-    let password_hash = state.hasher.hash(password.expose()).await?;
-    let mut tx = state.store.write().await?;
-    match tx.user_by_email(&email.normalized()).await? {
-        Some(existing) => {
-            let reminder = AccountExists {
-                locale: existing.locale.parse().unwrap_or(locale),
-                name: existing.name.clone(),
-                login_link: link(&state.config, "login", None),
-                reset_link: link(&state.config, "forgot-password", None),
-            };
-            mail::enqueue(
-                &mut *tx,
-                &state.config,
-                Queued {
-                    idempotency_key: format!("account-exists:{}", Uuid::now_v7()),
-                    to: &existing.email,
-                    email: &reminder,
-                    headers: json!({}),
-                },
-                now,
-            )
-            .await?;
-        }
-        None => {
-            let inserted = tx
-                .insert_user(&NewUser {
-                    id: Uuid::now_v7(),
-                    email: email.as_str().to_owned(),
-                    name,
-                    password_hash,
-                    locale: locale.code().to_owned(),
-                    now,
-                })
-                .await;
-            let user = match inserted {
-                Ok(user) => user,
-                // Registered by a request running at the same moment, which sends the email;
-                // this one answers as for any known address.
-                Err(StoreError::Conflict { .. }) => return Ok(()),
-                Err(e) => return Err(e.into()),
-            };
-            match invitation {
-                Some(invitation) => {
-                    // The invitation link reached this address: it is confirmed.
-                    tx.set_user_verified(user.id, now).await?;
-                    join_by_invitation(&mut *tx, &invitation, user.id, now).await?;
-                }
-                None => send_verification(state, &mut *tx, &user, now).await?,
-            }
-        }
-    }
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Confirms an email address with the token from the verification link.
@@ -332,14 +153,7 @@ async fn verify_email(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> Result<Json<Verified>, AppError> {
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    let user = tx
-        .use_email_token(TokenPurpose::VerifyEmail, &hash_token(&body.token), now)
-        .await?
-        .ok_or(AppError::BadRequest("problem-verify-token-invalid"))?;
-    tx.set_user_verified(user, now).await?;
-    tx.commit().await?;
+    account::verify_email(&state, &body.token).await?;
     Ok(Json(Verified {
         status: "email_verified",
     }))
@@ -354,31 +168,11 @@ async fn verify_email(
     ))]
 async fn resend_verification(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ip: ClientIp,
     ApiJson(body): ApiJson<EmailRequest>,
 ) -> Result<(StatusCode, Json<Accepted>), AppError> {
-    uniformly(&state, resend(&state, &ip, &body)).await?;
+    account::resend_verification(&state, &ip, &body.email).await?;
     Ok(accepted("verification_sent"))
-}
-
-async fn resend(state: &AppState, ip: &str, body: &EmailRequest) -> Result<(), AppError> {
-    rate_limit::check(
-        state,
-        Action::ResendVerification,
-        Some(ip),
-        Some(&body.email),
-    )
-    .await?;
-    let email = Email::parse("email", &body.email).map_err(|e| AppError::Validation(vec![e]))?;
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    if let Some(user) = tx.user_by_email(&email.normalized()).await?
-        && user.email_verified_at.is_none()
-    {
-        send_verification(state, &mut *tx, &user, now).await?;
-    }
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Logs in. A wrong email and a wrong password get the same 401. An unconfirmed account may
@@ -394,49 +188,9 @@ async fn login(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenPair>, AppError> {
-    uniformly(&state, authenticate(&state, &ip, &body))
+    session::log_in(&state, &ip, &body.email, &body.password)
         .await
         .map(Json)
-}
-
-async fn authenticate(
-    state: &AppState,
-    ip: &str,
-    body: &LoginRequest,
-) -> Result<TokenPair, AppError> {
-    rate_limit::check(state, Action::Login, Some(ip), Some(&body.email)).await?;
-    let email = Email::parse("email", &body.email).map_err(|e| AppError::Validation(vec![e]))?;
-    let user = state
-        .store
-        .read()
-        .await?
-        .user_by_email(&email.normalized())
-        .await?;
-    // An unknown address is checked against a dummy hash: the same work, the same time.
-    let verdict = state
-        .hasher
-        .verify(
-            user.as_ref().map(|u| u.password_hash.as_str()),
-            &body.password,
-        )
-        .await?;
-    let user = match (user, verdict) {
-        (Some(user), Verdict::Right | Verdict::RightButRehash) => user,
-        _ => return Err(AppError::Unauthorized("problem-login-failed")),
-    };
-    let rehash = if verdict == Verdict::RightButRehash {
-        Some(state.hasher.hash(&body.password).await?)
-    } else {
-        None
-    };
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    if let Some(hash) = rehash {
-        tx.set_password_hash(user.id, &hash, now).await?;
-    }
-    let pair = issue_pair(state, &mut *tx, user.id, Uuid::now_v7(), now).await?;
-    tx.commit().await?;
-    Ok(pair)
 }
 
 /// Exchanges a refresh token for a new pair. Each refresh token works once; presenting a
@@ -452,38 +206,9 @@ async fn refresh(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<Json<TokenPair>, AppError> {
-    let invalid = || AppError::Unauthorized("problem-refresh-invalid");
-    rate_limit::check(&state, Action::Refresh, Some(&ip), None).await?;
-    let hash = hash_token(&body.refresh_token);
-    let row = state
-        .store
-        .read()
-        .await?
-        .refresh_token_by_hash(&hash)
-        .await?
-        .ok_or_else(invalid)?;
-    rate_limit::check(
-        &state,
-        Action::Refresh,
-        None,
-        Some(&row.user_id.to_string()),
-    )
-    .await?;
-    let now = Utc::now();
-    if row.expires_at <= now || row.revoked_at.is_some() {
-        return Err(invalid());
-    }
-    let mut tx = state.store.write().await?;
-    if !tx.spend_refresh_token(row.id, now).await? {
-        // Spent or revoked already: whoever holds this copy may not be its owner.
-        tx.revoke_refresh_family(row.family_id, now).await?;
-        tx.commit().await?;
-        tracing::warn!(user = %row.user_id, "a spent refresh token was presented; its session is ended");
-        return Err(invalid());
-    }
-    let pair = issue_pair(&state, &mut *tx, row.user_id, row.family_id, now).await?;
-    tx.commit().await?;
-    Ok(Json(pair))
+    session::rotate(&state, &ip, &body.refresh_token)
+        .await
+        .map(Json)
 }
 
 /// Ends the session the refresh token belongs to. Always 204.
@@ -493,15 +218,7 @@ async fn logout(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<RefreshRequest>,
 ) -> Result<StatusCode, AppError> {
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    if let Some(row) = tx
-        .refresh_token_by_hash(&hash_token(&body.refresh_token))
-        .await?
-    {
-        tx.revoke_refresh_family(row.family_id, now).await?;
-    }
-    tx.commit().await?;
+    session::log_out(&state, &body.refresh_token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -517,9 +234,7 @@ async fn logout_everywhere(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<StatusCode, AppError> {
-    let mut tx = state.store.write().await?;
-    tx.revoke_all_sessions(user.id, Utc::now()).await?;
-    tx.commit().await?;
+    session::log_out_everywhere(&state, user.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -532,52 +247,11 @@ async fn logout_everywhere(
     ))]
 async fn password_reset(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ip: ClientIp,
     ApiJson(body): ApiJson<EmailRequest>,
 ) -> Result<(StatusCode, Json<Accepted>), AppError> {
-    uniformly(&state, send_reset_link(&state, &ip, &body)).await?;
+    account::request_password_reset(&state, &ip, &body.email).await?;
     Ok(accepted("password_reset_sent"))
-}
-
-async fn send_reset_link(state: &AppState, ip: &str, body: &EmailRequest) -> Result<(), AppError> {
-    rate_limit::check(state, Action::PasswordReset, Some(ip), Some(&body.email)).await?;
-    let email = Email::parse("email", &body.email).map_err(|e| AppError::Validation(vec![e]))?;
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    if let Some(user) = tx.user_by_email(&email.normalized()).await? {
-        let token = random_token(32);
-        let id = Uuid::now_v7();
-        let minutes = state.config.auth.reset_ttl_minutes;
-        tx.insert_email_token(&NewEmailToken {
-            id,
-            user_id: user.id,
-            purpose: TokenPurpose::PasswordReset,
-            token_hash: hash_token(&token),
-            created_at: now,
-            expires_at: now + TimeDelta::minutes(i64::try_from(minutes).unwrap_or(30)),
-        })
-        .await?;
-        let email = PasswordReset {
-            locale: user.locale.parse().unwrap_or_default(),
-            name: user.name.clone(),
-            link: link(&state.config, "reset-password", Some(&token)),
-            minutes,
-        };
-        mail::enqueue(
-            &mut *tx,
-            &state.config,
-            Queued {
-                idempotency_key: format!("password-reset:{id}"),
-                to: &user.email,
-                email: &email,
-                headers: json!({}),
-            },
-            now,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(())
 }
 
 /// Sets a new password with the token from the reset link. Every session of the account ends;
@@ -592,22 +266,6 @@ async fn password_reset_confirm(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<ResetConfirmRequest>,
 ) -> Result<StatusCode, AppError> {
-    let password = Password::new("new_password", &body.new_password)
-        .map_err(|e| AppError::Validation(vec![e]))?;
-    let password_hash = state.hasher.hash(password.expose()).await?;
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    let user_id = tx
-        .use_email_token(TokenPurpose::PasswordReset, &hash_token(&body.token), now)
-        .await?
-        .ok_or(AppError::BadRequest("problem-reset-token-invalid"))?;
-    let user = tx.user(user_id).await?.ok_or(AppError::NotFound)?;
-    tx.set_password_hash(user_id, &password_hash, now).await?;
-    tx.set_user_verified(user_id, now).await?;
-    tx.revoke_all_sessions(user_id, now).await?;
-    tx.expire_email_tokens(user_id, TokenPurpose::PasswordReset, now)
-        .await?;
-    send_password_changed(&state, &mut *tx, &user, now).await?;
-    tx.commit().await?;
+    account::reset_password(&state, &body.token, &body.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,25 +3,21 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::auth::{display_name, send_password_changed};
 use crate::app::AppState;
+use crate::auth::account::{self, ProfileEdit};
 use crate::auth::client_ip::ClientIp;
 use crate::auth::extract::CurrentUser;
-use crate::auth::password::Verdict;
-use crate::auth::rate_limit::{self, Action};
-use crate::domain::Password;
 use crate::domain::vocab::EmailFrequency;
-use crate::error::{AppError, FieldError, Validator};
+use crate::error::AppError;
 use crate::http::extract::ApiJson;
 use crate::i18n::Locale;
-use crate::store::accounts::{MembershipRow, ProfileChange, UserRow};
+use crate::store::accounts::{MembershipRow, UserRow};
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -138,20 +134,12 @@ async fn patch_me(
     user: CurrentUser,
     ApiJson(body): ApiJson<MeChange>,
 ) -> Result<Json<Me>, AppError> {
-    let mut v = Validator::new();
-    let name = match body.name.as_deref() {
-        Some(raw) => v.check(display_name("name", raw)),
-        None => None,
+    let edit = ProfileEdit {
+        name: body.name,
+        locale: body.locale,
+        email_frequency: body.email_frequency,
     };
-    v.finish()?;
-    let change = ProfileChange {
-        name,
-        locale: body.locale.map(|l| l.code().to_owned()),
-        email_frequency: body.email_frequency.map(|f| f.as_str().to_owned()),
-    };
-    let mut tx = state.store.write().await?;
-    tx.update_profile(user.id, &change, Utc::now()).await?;
-    tx.commit().await?;
+    account::update_profile(&state, user.id, edit).await?;
     Ok(Json(load(&state, user.id).await?))
 }
 
@@ -165,36 +153,17 @@ async fn patch_me(
     ))]
 async fn change_password(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ip: ClientIp,
     user: CurrentUser,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
-    rate_limit::check(&state, Action::Login, Some(&ip), Some(&user.email)).await?;
-    let new = Password::new("new_password", &body.new_password)
-        .map_err(|e| AppError::Validation(vec![e]))?;
-    let stored = state
-        .store
-        .read()
-        .await?
-        .user(user.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let verdict = state
-        .hasher
-        .verify(Some(&stored.password_hash), &body.current_password)
-        .await?;
-    if verdict == Verdict::Wrong {
-        return Err(AppError::Validation(vec![FieldError::new(
-            "current_password",
-            "field-password-wrong",
-        )]));
-    }
-    let hash = state.hasher.hash(new.expose()).await?;
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    tx.set_password_hash(user.id, &hash, now).await?;
-    tx.revoke_all_sessions(user.id, now).await?;
-    send_password_changed(&state, &mut *tx, &stored, now).await?;
-    tx.commit().await?;
+    account::change_password(
+        &state,
+        &ip,
+        &user,
+        &body.current_password,
+        &body.new_password,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

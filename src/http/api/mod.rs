@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod collaborations;
 pub mod experiences;
 pub mod exports;
+pub mod follows;
 pub mod me;
 pub mod organisations;
 pub mod service;
@@ -30,4 +31,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(experiences::router())
         .merge(uptake::router())
         .merge(exports::router())
+        .merge(follows::router())
 }

@@ -10,9 +10,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -20,19 +19,12 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
-use crate::auth::tokens::{hash_token, random_token};
 use crate::domain::vocab::{OrganisationKind, Role};
-use crate::domain::{Email, MunicipalityCode, Slug};
-use crate::error::{AppError, FieldError, Validator};
+use crate::error::AppError;
 use crate::http::extract::ApiJson;
-use crate::mail::templates::Invitation as InvitationEmail;
-use crate::mail::{self, Queued, link};
-use crate::store::Tx;
-use crate::store::accounts::{AuditEntry, MemberRow, OrganisationRow, OwnOrganisationRow};
-use crate::store::invitations::{InvitationRow, NewInvitation};
-
-/// Longest organisation name, in characters.
-const ORG_NAME_MAX: usize = 200;
+use crate::organisations::{self, NewOrganisation, invitations, members};
+use crate::store::accounts::{MemberRow, OrganisationRow, OwnOrganisationRow};
+use crate::store::invitations::InvitationRow;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -215,71 +207,6 @@ fn parse_id(raw: &str) -> Result<Uuid, AppError> {
     raw.parse().map_err(|_| AppError::NotFound)
 }
 
-/// The caller's role in `org`; 404 when not a member (as for no organisation at all).
-async fn role_in(tx: &mut dyn Tx, org: Uuid, user: Uuid) -> Result<Role, AppError> {
-    let role = tx.member_role(org, user).await?.ok_or(AppError::NotFound)?;
-    role.parse()
-        .map_err(|_| AppError::Internal(anyhow::anyhow!("unknown stored role {role}")))
-}
-
-fn require_owner(role: Role) -> Result<(), AppError> {
-    if role == Role::Owner {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("problem-owner-only"))
-    }
-}
-
-fn audit(
-    actor: Option<Uuid>,
-    org: Uuid,
-    entity_type: &'static str,
-    entity_id: Uuid,
-    action: &'static str,
-    details: serde_json::Value,
-    at: DateTime<Utc>,
-) -> AuditEntry {
-    AuditEntry {
-        actor_id: actor,
-        organisation_id: Some(org),
-        entity_type,
-        entity_id,
-        action,
-        details,
-        public: false,
-        at,
-    }
-}
-
-/// Makes `user` a member by an open invitation, in the caller's transaction; an existing member
-/// keeps their role. Answers the role they now have.
-pub(super) async fn join_by_invitation(
-    tx: &mut dyn Tx,
-    invitation: &InvitationRow,
-    user: Uuid,
-    now: DateTime<Utc>,
-) -> Result<String, AppError> {
-    if !tx.accept_invitation(invitation.id, user, now).await? {
-        return Err(AppError::BadRequest("problem-invitation-invalid"));
-    }
-    let org = invitation.organisation_id;
-    if let Some(existing) = tx.member_role(org, user).await? {
-        return Ok(existing);
-    }
-    tx.put_member(org, user, &invitation.role, now).await?;
-    tx.record_audit(&audit(
-        Some(user),
-        org,
-        "membership",
-        user,
-        "member_added",
-        json!({"user_id": user, "role": invitation.role, "via": "invitation", "invitation_id": invitation.id}),
-        now,
-    ))
-    .await?;
-    Ok(invitation.role.clone())
-}
-
 /// Creates an organisation; the caller becomes its owner. Needs a confirmed email address.
 #[utoipa::path(post, path = "/api/v1/organizations", tag = "organisations", security(("bearer" = [])),
     request_body = CreateOrganisation,
@@ -294,77 +221,12 @@ async fn create_organisation(
     user: CurrentUser,
     ApiJson(body): ApiJson<CreateOrganisation>,
 ) -> Result<impl IntoResponse, AppError> {
-    user.require_verified()?;
-    let mut v = Validator::new();
-    let name = body.name.trim().to_owned();
-    let len = name.chars().count();
-    if len == 0 || len > ORG_NAME_MAX || name.chars().any(char::is_control) {
-        v.push(FieldError::new("name", "field-name-length").arg("max", ORG_NAME_MAX));
-    }
-    let code = match (&body.municipality_code, body.kind) {
-        (Some(raw), _) if !raw.trim().is_empty() => {
-            v.check(MunicipalityCode::parse_field("municipality_code", raw))
-        }
-        (_, OrganisationKind::Ministry) => None,
-        _ => {
-            v.push(FieldError::new(
-                "municipality_code",
-                "field-municipality-required",
-            ));
-            None
-        }
+    let input = NewOrganisation {
+        name: body.name,
+        kind: Some(body.kind),
+        municipality_code: body.municipality_code,
     };
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    if let Some(code) = code
-        && tx.municipality(&code.to_string()).await?.is_none()
-    {
-        v.push(FieldError::new(
-            "municipality_code",
-            "field-municipality-unknown",
-        ));
-    }
-    v.finish()?;
-    let base = Slug::from_title(&name, 80);
-    let mut slug = base.clone();
-    let mut n = 1;
-    while tx.organisation_slug_taken(slug.as_str()).await? {
-        n += 1;
-        slug = base.with_suffix(n);
-    }
-    let org = OrganisationRow {
-        id: Uuid::now_v7(),
-        name,
-        slug: slug.to_string(),
-        kind: body.kind.as_str().to_owned(),
-        municipality_code: code.map(|c| c.to_string()),
-        created_at: now,
-        updated_at: now,
-    };
-    tx.insert_organisation(&org).await?;
-    tx.put_member(org.id, user.id, Role::Owner.as_str(), now)
-        .await?;
-    tx.record_audit(&audit(
-        Some(user.id),
-        org.id,
-        "organisation",
-        org.id,
-        "created",
-        json!({"name": org.name, "kind": org.kind, "municipality_code": org.municipality_code}),
-        now,
-    ))
-    .await?;
-    tx.record_audit(&audit(
-        Some(user.id),
-        org.id,
-        "membership",
-        user.id,
-        "member_added",
-        json!({"user_id": user.id, "role": "owner", "via": "creation"}),
-        now,
-    ))
-    .await?;
-    tx.commit().await?;
+    let org = organisations::create(&state, &user, input).await?;
     let location = format!("/api/v1/organizations/{}", org.id);
     Ok((
         StatusCode::CREATED,
@@ -426,15 +288,7 @@ async fn list_members(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Member>>, AppError> {
     let id = parse_id(&id)?;
-    let rows = state
-        .store
-        .read()
-        .await?
-        .members_seen_by(id, user.id)
-        .await?;
-    if rows.is_empty() {
-        return Err(AppError::NotFound);
-    }
+    let rows = members::list(&state, id, user.id).await?;
     Ok(Json(rows.into_iter().map(Member::from).collect()))
 }
 
@@ -458,37 +312,7 @@ async fn change_member_role(
 ) -> Result<Json<Member>, AppError> {
     let org = parse_id(&id)?;
     let member = parse_id(&member)?;
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    tx.lock_organisation(org).await?;
-    require_owner(role_in(&mut *tx, org, user.id).await?)?;
-    let current = role_in(&mut *tx, org, member).await?;
-    if current == Role::Owner && body.role != Role::Owner && tx.owner_count(org).await? <= 1 {
-        return Err(AppError::Conflict {
-            field: None,
-            key: "problem-last-owner",
-        });
-    }
-    if current != body.role {
-        tx.put_member(org, member, body.role.as_str(), now).await?;
-        tx.record_audit(&audit(
-            Some(user.id),
-            org,
-            "membership",
-            member,
-            "role_changed",
-            json!({"user_id": member, "from": current.as_str(), "to": body.role.as_str()}),
-            now,
-        ))
-        .await?;
-    }
-    let view = tx
-        .members_seen_by(org, user.id)
-        .await?
-        .into_iter()
-        .find(|m| m.user_id == member)
-        .ok_or(AppError::NotFound)?;
-    tx.commit().await?;
+    let view = members::change_role(&state, &user, org, member, body.role).await?;
     Ok(Json(view.into()))
 }
 
@@ -512,37 +336,7 @@ async fn remove_member(
 ) -> Result<StatusCode, AppError> {
     let org = parse_id(&id)?;
     let member = parse_id(&member)?;
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    tx.lock_organisation(org).await?;
-    let mine = role_in(&mut *tx, org, user.id).await?;
-    let leaving = member == user.id;
-    if !leaving {
-        require_owner(mine)?;
-    }
-    let current = role_in(&mut *tx, org, member).await?;
-    if current == Role::Owner && tx.owner_count(org).await? <= 1 {
-        return Err(AppError::Conflict {
-            field: None,
-            key: "problem-last-owner",
-        });
-    }
-    tx.remove_member(org, member).await?;
-    tx.record_audit(&audit(
-        Some(user.id),
-        org,
-        "membership",
-        member,
-        if leaving {
-            "member_left"
-        } else {
-            "member_removed"
-        },
-        json!({"user_id": member, "role": current.as_str()}),
-        now,
-    ))
-    .await?;
-    tx.commit().await?;
+    members::remove(&state, &user, org, member).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -566,67 +360,8 @@ async fn invite(
     ApiJson(body): ApiJson<InviteRequest>,
 ) -> Result<(StatusCode, Json<Invitation>), AppError> {
     let org_id = parse_id(&id)?;
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    require_owner(role_in(&mut *tx, org_id, user.id).await?)?;
-    let email = Email::parse("email", &body.email).map_err(|e| AppError::Validation(vec![e]))?;
-    let org = tx.organisation(org_id).await?.ok_or(AppError::NotFound)?;
-    let invitee = tx.user_by_email(&email.normalized()).await?;
-    if let Some(invitee) = &invitee
-        && tx.member_role(org_id, invitee.id).await?.is_some()
-    {
-        return Err(AppError::Conflict {
-            field: Some("email"),
-            key: "problem-already-member",
-        });
-    }
-    let token = random_token(32);
-    let days = state.config.auth.invitation_ttl_days;
-    let invitation = NewInvitation {
-        id: Uuid::now_v7(),
-        organisation_id: org_id,
-        email: email.as_str().to_owned(),
-        role: body.role.as_str().to_owned(),
-        token_hash: hash_token(&token),
-        invited_by: user.id,
-        created_at: now,
-        expires_at: now + TimeDelta::days(i64::try_from(days).unwrap_or(14)),
-    };
-    tx.insert_invitation(&invitation).await?;
-    tx.record_audit(&audit(
-        Some(user.id),
-        org_id,
-        "invitation",
-        invitation.id,
-        "invitation_sent",
-        json!({"role": invitation.role}),
-        now,
-    ))
-    .await?;
-    let message = InvitationEmail {
-        locale: invitee
-            .as_ref()
-            .and_then(|u| u.locale.parse().ok())
-            .unwrap_or(user.locale),
-        organisation: org.name.clone(),
-        inviter: user.name.clone(),
-        role: invitation.role.clone(),
-        link: link(&state.config, "invitations/accept", Some(&token)),
-        days,
-    };
-    mail::enqueue(
-        &mut *tx,
-        &state.config,
-        Queued {
-            idempotency_key: format!("invitation:{}", invitation.id),
-            to: email.as_str(),
-            email: &message,
-            headers: json!({}),
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let invitation =
+        invitations::invite(&state, &user, org_id, &body.email, Some(body.role)).await?;
     Ok((
         StatusCode::CREATED,
         Json(Invitation {
@@ -655,9 +390,7 @@ async fn list_invitations(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Invitation>>, AppError> {
     let org = parse_id(&id)?;
-    let mut tx = state.store.read().await?;
-    require_owner(role_in(&mut *tx, org, user.id).await?)?;
-    let rows = tx.open_invitations(org, Utc::now()).await?;
+    let rows = invitations::open(&state, &user, org).await?;
     Ok(Json(rows.into_iter().map(Invitation::from).collect()))
 }
 
@@ -679,23 +412,7 @@ async fn withdraw_invitation(
 ) -> Result<StatusCode, AppError> {
     let org = parse_id(&id)?;
     let invitation = parse_id(&invitation)?;
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    require_owner(role_in(&mut *tx, org, user.id).await?)?;
-    if !tx.revoke_invitation(org, invitation, now).await? {
-        return Err(AppError::NotFound);
-    }
-    tx.record_audit(&audit(
-        Some(user.id),
-        org,
-        "invitation",
-        invitation,
-        "invitation_withdrawn",
-        json!({}),
-        now,
-    ))
-    .await?;
-    tx.commit().await?;
+    invitations::withdraw(&state, &user, org, invitation).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -714,22 +431,9 @@ async fn accept_invitation(
     user: CurrentUser,
     ApiJson(body): ApiJson<AcceptRequest>,
 ) -> Result<Json<Accepted>, AppError> {
-    let now = Utc::now();
-    let mut tx = state.store.write().await?;
-    let invitation = tx
-        .invitation_by_hash(&hash_token(&body.token))
-        .await?
-        .filter(|i| i.is_open(now))
-        .ok_or(AppError::BadRequest("problem-invitation-invalid"))?;
-    if invitation.email_normalized != user.email.to_lowercase() {
-        return Err(AppError::Forbidden("problem-invitation-other-email"));
-    }
-    let role = join_by_invitation(&mut *tx, &invitation, user.id, now).await?;
-    // The link reached this address: it is confirmed.
-    tx.set_user_verified(user.id, now).await?;
-    tx.commit().await?;
+    let (organization_id, role) = invitations::accept(&state, &user, &body.token).await?;
     Ok(Json(Accepted {
-        organization_id: invitation.organisation_id,
+        organization_id,
         role,
     }))
 }

@@ -7,6 +7,7 @@ use axum::response::Response;
 
 use super::page::{Chrome, PageContext, Section};
 use crate::app::AppState;
+use crate::auth::extract::CurrentUser;
 use crate::error::Problem;
 use crate::i18n::Locale;
 
@@ -62,12 +63,18 @@ struct ErrorPage {
     not_found: bool,
 }
 
-/// The HTML page for `problem` in `locale`.
-pub fn render(state: &AppState, problem: &Problem, locale: Locale, req: &ErrorRequest) -> Response {
+/// The HTML page for `problem` in `locale`, for `user` (the header shows who is logged in).
+pub fn render(
+    state: &AppState,
+    problem: &Problem,
+    locale: Locale,
+    req: &ErrorRequest,
+    user: Option<CurrentUser>,
+) -> Response {
     let ctx = PageContext::new(
         state,
         locale,
-        None,
+        user,
         &req.headers,
         &req.path,
         req.query.as_deref(),

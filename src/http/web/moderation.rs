@@ -172,7 +172,10 @@ async fn render_queue(
             title.clone(),
             ctx.t("moderation-description"),
         )
-        .with_breadcrumbs(vec![("/admin/moderering".into(), title)]);
+        .with_breadcrumbs(vec![
+            ("/admin".into(), ctx.t("admin-title")),
+            ("/admin/moderering".into(), title),
+        ]);
     let status = if error.is_some() {
         chrome.title = ctx.t1("title-with-errors", "title", &chrome.title);
         StatusCode::UNPROCESSABLE_ENTITY

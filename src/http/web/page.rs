@@ -7,8 +7,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::assets;
 use super::csrf::{CSRF_COOKIE, Csrf};
+use super::{assets, notice};
 use crate::app::AppState;
 use crate::auth::extract::{CurrentUser, MaybeUser};
 use crate::error::AppError;
@@ -177,6 +177,11 @@ impl PageContext {
         }
     }
 
+    /// The log-in page, returning to this page afterwards.
+    pub fn login_href(&self) -> String {
+        login_href(&self.return_to())
+    }
+
     /// The layout's data for a page titled `title` in `section`.
     pub fn chrome(&self, section: Section, title: String, description: String) -> Chrome {
         let nav = NAV
@@ -212,6 +217,12 @@ impl PageContext {
             return_to: self.return_to(),
             other_locale: other,
             other_locale_name: other.text("language-name"),
+            visitor: self.user.as_ref().map(|u| Visitor {
+                name: u.name.clone(),
+                admin: u.is_admin(),
+            }),
+            notice: notice::text(self.locale, self.query.as_deref()),
+            login_href: login_href(&self.return_to()),
         }
     }
 
@@ -298,6 +309,42 @@ pub struct Chrome {
     pub other_locale: Locale,
     /// That language's name, in that language.
     pub other_locale_name: String,
+    /// Who is logged in, for the header.
+    pub visitor: Option<Visitor>,
+    /// A message about what was just done (see [`notice`]).
+    pub notice: Option<String>,
+    /// The log-in page, returning here afterwards.
+    pub login_href: String,
+}
+
+/// The logged-in visitor as the header shows them.
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    /// Their name.
+    pub name: String,
+    /// Whether they operate the platform (the header links the admin pages).
+    pub admin: bool,
+}
+
+/// The log-in page's address, returning to `here` after logging in (not to the account pages
+/// themselves, nor to the front page, where the default is as good).
+fn login_href(here: &str) -> String {
+    let pointless = here == "/"
+        || [
+            "/log-ind",
+            "/log-ud",
+            "/opret-konto",
+            "/glemt-adgangskode",
+            "/reset-password",
+        ]
+        .iter()
+        .any(|p| here.starts_with(p));
+    if pointless {
+        "/log-ind".to_owned()
+    } else {
+        let next: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
+        format!("/log-ind?next={next}")
+    }
 }
 
 impl Chrome {

@@ -87,6 +87,16 @@ impl AccountStore for PgTx {
         Ok(())
     }
 
+    async fn users_with_platform_role(&mut self) -> StoreResult<Vec<UserRow>> {
+        Ok(sqlx::query_as(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users WHERE platform_role <> 'none' ORDER BY platform_role, email_normalized"
+        ))
+        .fetch_all(self.conn())
+        .await?)
+    }
+
     async fn set_password_hash(
         &mut self,
         id: Uuid,
@@ -150,6 +160,16 @@ impl OrganisationStore for PgTx {
                FROM organisations WHERE id = $1",
         )
         .bind(id)
+        .fetch_optional(self.conn())
+        .await?)
+    }
+
+    async fn organisation_by_slug(&mut self, slug: &str) -> StoreResult<Option<OrganisationRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, name, slug, kind, municipality_code, created_at, updated_at
+               FROM organisations WHERE slug = $1",
+        )
+        .bind(slug)
         .fetch_optional(self.conn())
         .await?)
     }

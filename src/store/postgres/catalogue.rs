@@ -271,6 +271,42 @@ impl CatalogueStore for PgTx {
         Ok(())
     }
 
+    async fn set_recommendation_texts(
+        &mut self,
+        code: &str,
+        texts: &RecommendationTexts,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE recommendations SET title_da = $2, title_en = $3, summary_da = $4,
+                 summary_en = $5
+              WHERE code = $1",
+        )
+        .bind(code)
+        .bind(&texts.title_da)
+        .bind(&texts.title_en)
+        .bind(&texts.summary_da)
+        .bind(&texts.summary_en)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn retire_recommendation(
+        &mut self,
+        code: &str,
+        replaced_by: Option<&str>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE recommendations SET retired = true, replaced_by = $2
+              WHERE code = $1 AND retired = false",
+        )
+        .bind(code)
+        .bind(replaced_by)
+        .execute(self.conn())
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
     async fn retire_catalogue_except(
         &mut self,
         themes: &[String],

@@ -3,6 +3,7 @@
 mod accounts;
 mod catalogue;
 mod invitations;
+mod notify;
 mod outbox;
 mod registry;
 mod sessions;
