@@ -96,6 +96,22 @@ pub async fn invite(
         now,
     )
     .await?;
+    // Someone with an account also sees it in the app; the email above is its email.
+    if let Some(invitee) = &invitee {
+        let event = crate::notify::event(
+            crate::notify::Kind::Invited,
+            Some(actor.id),
+            json!({"organisation": org.name, "role": invitation.role}),
+            "/min-side".to_owned(),
+            now,
+        );
+        tx.notify(
+            &event,
+            &crate::store::notify::Audience::Users(vec![invitee.id]),
+            crate::store::notify::Delivery::AppOnly,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(invitation)
 }

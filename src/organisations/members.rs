@@ -52,6 +52,20 @@ pub async fn change_role(
             now,
         ))
         .await?;
+        let organisation = tx.organisation(org).await?.ok_or(AppError::NotFound)?;
+        let event = crate::notify::event(
+            crate::notify::Kind::RoleChanged,
+            Some(actor.id),
+            json!({"organisation": organisation.name, "role": role.as_str()}),
+            format!("/organisationer/{}", organisation.slug),
+            now,
+        );
+        tx.notify(
+            &event,
+            &crate::store::notify::Audience::Users(vec![member]),
+            crate::store::notify::Delivery::AsPreferred,
+        )
+        .await?;
     }
     let view = tx
         .members_seen_by(org, actor.id)

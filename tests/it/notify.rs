@@ -18,6 +18,8 @@ on_both_backends!(
     following_checks_what_is_followed_and_lists_notifications,
     nothing_is_lost_while_the_mail_server_is_down_and_nothing_is_sent_twice,
     editors_are_asked_yearly_whether_a_record_is_still_right,
+    a_planner_follows_from_the_pages_and_reads_her_notifications_on_min_side,
+    members_hear_of_invitations_and_role_changes,
 );
 
 async fn notify(app: &TestApp) {
@@ -720,5 +722,136 @@ async fn editors_are_asked_yearly_whether_a_record_is_still_right(backend: TestB
     assert_eq!(
         notification_emails(app.emails_to("mette@naestved.dk").await).len(),
         1
+    );
+}
+
+async fn a_planner_follows_from_the_pages_and_reads_her_notifications_on_min_side(
+    backend: TestBackend,
+) {
+    let app = spawn_app(backend).await;
+    // Anonymous: the button leads to the log-in page, which comes back.
+    let anonymous = app.page_client("da");
+    let refused = anonymous
+        .post_form(
+            "/foelg",
+            &[
+                ("target_type", "recommendation"),
+                ("target_id", "P3"),
+                ("next", "/anbefalinger/P3"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    assert!(crate::helpers::PageClient::location(&refused).starts_with("/log-ind?next="));
+
+    let browser =
+        crate::account_pages::registered(&app, "planner@vordingborg.dk", "Pia Planlægger").await;
+    let followed = browser
+        .post_form(
+            "/foelg",
+            &[
+                ("target_type", "recommendation"),
+                ("target_id", "P3"),
+                ("next", "/anbefalinger/P3"),
+            ],
+        )
+        .await;
+    assert_eq!(followed.status, StatusCode::SEE_OTHER, "{}", followed.text);
+    let back = browser.follow(&followed).await;
+    assert!(back.text.contains("Du følger det nu"), "the page says so");
+
+    let p = partnership(&app, "mette@naestved.dk", "Næstved Bymidte").await;
+    publish_with_p3(&app, &p, "Bymidten i Næstved", "public").await;
+
+    let mine = browser.get("/min-side").await;
+    assert!(mine.text.contains("Det følger du"));
+    assert!(
+        mine.text
+            .contains("P3 Styrk de lokalt forankrede bymidtesamarbejder")
+    );
+    assert!(
+        mine.text
+            .contains("Næstved Bymidte har offentliggjort «Bymidten i Næstved»"),
+        "the notification is listed"
+    );
+    assert!(mine.text.contains("1 ulæste"));
+    assert!(
+        mine.text.contains("/notifikationer?token="),
+        "a link to the email preferences"
+    );
+
+    let read = browser
+        .post_form("/min-side/notifikationer/laest", &[])
+        .await;
+    assert_eq!(read.status, StatusCode::SEE_OTHER);
+    let mine = browser.get("/min-side").await;
+    assert!(!mine.text.contains("ulæste"));
+
+    let id = crate::helpers::hidden(
+        mine.text.split("/foelg/stop").nth(1).unwrap_or_default(),
+        "id",
+    );
+    let stopped = browser
+        .post_form("/foelg/stop", &[("id", &id), ("next", "/min-side")])
+        .await;
+    assert_eq!(stopped.status, StatusCode::SEE_OTHER);
+    let mine = browser.get("/min-side").await;
+    assert!(mine.text.contains("Du følger ikke noget endnu"));
+}
+
+async fn members_hear_of_invitations_and_role_changes(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let p = partnership(&app, "mette@naestved.dk", "Næstved Bymidte").await;
+    let colleague = app.signup("ole@naestved.dk", "Ole").await;
+    let invited = app
+        .post_as(
+            &format!("/api/v1/organizations/{}/invitations", p.org),
+            &p.owner.token,
+            &json!({"email": "ole@naestved.dk", "role": "viewer"}),
+        )
+        .await;
+    assert_eq!(invited.status, StatusCode::CREATED, "{}", invited.text);
+    let listed = app
+        .get_as("/api/v1/me/notifications", &colleague.token)
+        .await
+        .json();
+    assert_eq!(listed["items"][0]["kind"], "invited");
+    assert!(
+        listed["items"][0]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Næstved Bymidte")
+    );
+    notify(&app).await;
+    assert!(
+        notification_emails(app.emails_to("ole@naestved.dk").await).is_empty(),
+        "the invitation email is the only email"
+    );
+
+    let token = app.last_email_to("ole@naestved.dk").await.token();
+    let accepted = app
+        .post_as(
+            "/api/v1/invitations/accept",
+            &colleague.token,
+            &json!({"token": token}),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.text);
+    set_frequency(&app, &colleague, "immediate").await;
+    let changed = app
+        .patch_as(
+            &format!("/api/v1/organizations/{}/members/{}", p.org, colleague.id),
+            &p.owner.token,
+            &json!({"role": "editor"}),
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    notify(&app).await;
+    let emails = notification_emails(app.emails_to("ole@naestved.dk").await);
+    assert_eq!(emails.len(), 1);
+    assert!(
+        emails[0].subject.contains("redaktør"),
+        "{}",
+        emails[0].subject
     );
 }

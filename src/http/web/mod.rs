@@ -9,6 +9,7 @@ pub mod collaborations;
 pub mod csrf;
 pub mod error_page;
 pub mod fields;
+pub mod following;
 pub mod form;
 mod home;
 pub mod language;
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(home::router())
         .merge(language::router())
         .merge(notifications::router())
+        .merge(following::router())
         .merge(catalogue::recommendations::router())
         .merge(catalogue::toolbox::router())
         .merge(catalogue::themes::router())

@@ -10,7 +10,7 @@ use crate::i18n::Locale;
 pub const PARAM: &str = "besked";
 
 /// The messages, by the name used in addresses, with their text's key.
-const NOTICES: [(&str, &str); 21] = [
+const NOTICES: [(&str, &str); 24] = [
     ("logged-out", "notice-logged-out"),
     ("logged-out-everywhere", "notice-logged-out-everywhere"),
     ("email-verified", "notice-email-verified"),
@@ -32,6 +32,9 @@ const NOTICES: [(&str, &str); 21] = [
     ("role-granted", "notice-role-granted"),
     ("role-revoked", "notice-role-revoked"),
     ("role-unchanged", "notice-role-unchanged"),
+    ("followed", "notice-followed"),
+    ("unfollowed", "notice-unfollowed"),
+    ("notifications-read", "notice-notifications-read"),
 ];
 
 /// The text of the message a query names, in `locale`.

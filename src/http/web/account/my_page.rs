@@ -15,6 +15,7 @@ use crate::auth::session;
 use crate::domain::vocab::EmailFrequency;
 use crate::error::{AppError, FieldError};
 use crate::http::web::fields;
+use crate::http::web::following::{FollowView, NotificationView, follow_views, notification_views};
 use crate::http::web::form::{CheckedForm, FormView};
 use crate::http::web::notice;
 use crate::http::web::organisations::{kind_name, role_name};
@@ -22,6 +23,7 @@ use crate::http::web::page::{Chrome, PageContext, Section};
 use crate::http::web::refusal::Refusal;
 use crate::http::web::session::{cleared_cookies, with_cookies};
 use crate::i18n::Locale;
+use crate::notify::tokens::{Grant, LinkSigner};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -52,6 +54,10 @@ struct MyPage {
     organisations: Vec<MyOrganisation>,
     language: String,
     frequency: String,
+    notifications: Vec<NotificationView>,
+    unread: usize,
+    follows: Vec<FollowView>,
+    preferences_href: String,
 }
 
 fn frequency_name(ctx: &PageContext, frequency: &str) -> String {
@@ -77,6 +83,14 @@ async fn show(State(state): State<AppState>, ctx: PageContext) -> Result<Respons
             name: o.name,
         })
         .collect();
+    let notifications = notification_views(&mut *tx, &ctx, user.id, 10).await?;
+    let unread = notifications.iter().filter(|n| n.unread).count();
+    let follows = follow_views(&mut *tx, &ctx, user.id).await?;
+    let signer = LinkSigner::new(&state.config.auth.jwt_secret);
+    let preferences_href = format!(
+        "/notifikationer?token={}",
+        signer.sign(&Grant::Preferences { user: user.id })
+    );
     let title = ctx.t("my-page-title");
     let chrome = ctx
         .chrome(Section::Other, title.clone(), ctx.t("my-page-description"))
@@ -94,6 +108,10 @@ async fn show(State(state): State<AppState>, ctx: PageContext) -> Result<Respons
         organisations,
         language,
         frequency: frequency_name(&ctx, &row.email_frequency),
+        notifications,
+        unread,
+        follows,
+        preferences_href,
     }))
 }
 
