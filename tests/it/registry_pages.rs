@@ -602,6 +602,10 @@ async fn a_collaboration_page_shows_its_links_experiences_and_contact(backend: T
     );
     assert!(html.contains(&format!("href=\"{path}/historik\"")));
     assert!(
+        html.contains(&format!("name=\"target_id\" value=\"{id}\"")),
+        "a follow button"
+    );
+    assert!(
         !html.contains("sekretariat@naestved-bymidte.dk"),
         "contact for logged-in readers only"
     );

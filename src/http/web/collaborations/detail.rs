@@ -150,6 +150,8 @@ struct CollaborationPage {
     history_href: String,
     similar_href: String,
     updated: String,
+    /// What the follow button follows.
+    follow: (&'static str, String),
 }
 
 fn facts(
@@ -326,6 +328,7 @@ pub async fn collaboration(
         history_href: format!("{base}/historik"),
         similar_href,
         updated: long_day(d.row.updated_at, l),
+        follow: ("collaboration", d.row.id.to_string()),
         facts,
         card,
     }))
