@@ -136,6 +136,7 @@ collaboration-website = Hjemmeside
 collaboration-contact = Kontakt
 collaboration-contact-none = Samarbejdet har ikke oplyst en kontaktadresse.
 collaboration-contact-login = Kontaktadressen vises for brugere, der er logget ind.
+collaboration-log-in = Log ind
 collaboration-draft-note = Dette er en kladde. Kun organisationens medlemmer kan se den, indtil den bliver offentliggjort.
 collaboration-description = Om samarbejdet
 collaboration-recommendations = Anbefalinger, samarbejdet arbejder med

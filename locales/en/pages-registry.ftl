@@ -136,6 +136,7 @@ collaboration-website = Website
 collaboration-contact = Contact
 collaboration-contact-none = The collaboration has not given a contact address.
 collaboration-contact-login = The contact address is shown to logged-in users.
+collaboration-log-in = Log in
 collaboration-draft-note = This is a draft. Only the organisation's members can see it until it is published.
 collaboration-description = About the collaboration
 collaboration-recommendations = Recommendations the collaboration works on
