@@ -101,10 +101,13 @@ impl App {
     }
 }
 
-/// Migrates the database and loads the shipped reference data; what `bymidter migrate` does.
+/// Migrates the database, loads the shipped reference data and brings the search index up to
+/// the analyzer's version; what `bymidter migrate` does.
 pub async fn prepare(store: &Arc<dyn Store>) -> anyhow::Result<()> {
     store.migrate().await?;
-    crate::catalogue::seed(store).await
+    crate::catalogue::seed(store).await?;
+    crate::search::index::ensure_current(store).await?;
+    Ok(())
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

@@ -14,6 +14,7 @@ pub mod mail;
 pub mod notify;
 pub mod organisations;
 pub mod registry;
+pub mod search;
 pub mod store;
 pub mod telemetry;
 pub mod uptake;

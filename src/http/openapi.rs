@@ -38,6 +38,7 @@ use crate::http::web::page::{Chrome, PageContext, Section};
         (name = "uptake", description = "How the recommendations are taken up: by status, region, municipality and over time"),
         (name = "following", description = "Following recommendations, tools, themes, places, organisations and collaborations; notifications and email preferences"),
         (name = "open data", description = "The public, published collaborations as CSV and JSON (CC BY 4.0)"),
+        (name = "search", description = "Danish full-text search with facets, collaborations like one, towns like ours, saved searches"),
     )
 )]
 pub struct ApiDoc;

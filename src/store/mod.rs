@@ -19,6 +19,7 @@ pub mod postgres;
 pub mod registry;
 pub mod scope;
 pub mod sessions;
+pub mod search;
 pub mod sqlite;
 pub mod uptake;
 
@@ -36,6 +37,7 @@ pub use outbox::OutboxStore;
 pub use registry::{CollaborationStore, ExperienceStore};
 pub use sessions::{RateLimitStore, SessionStore};
 pub use uptake::UptakeStore;
+pub use search::{SavedSearchStore, SearchStore};
 
 /// Which dialect a store speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +80,8 @@ pub trait Tx:
     + ExperienceStore
     + UptakeStore
     + NotifyStore
+    + SearchStore
+    + SavedSearchStore
     + Send
 {
     /// Makes the writes durable. Reads need no commit.

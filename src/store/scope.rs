@@ -31,6 +31,86 @@ pub struct PopulationBand {
     pub max: Option<i64>,
 }
 
+/// The town size bands people search by: under 4,000; 4,000-20,000; 20,000-50,000; over
+/// 50,000 inhabitants. A town with no population given is in none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SizeBand {
+    /// Fewer than 4,000 inhabitants.
+    Under4000,
+    /// 4,000 to 19,999.
+    From4000To20000,
+    /// 20,000 to 49,999.
+    From20000To50000,
+    /// 50,000 or more.
+    Over50000,
+}
+
+impl SizeBand {
+    /// Every band, smallest first.
+    pub const ALL: [SizeBand; 4] = [
+        SizeBand::Under4000,
+        SizeBand::From4000To20000,
+        SizeBand::From20000To50000,
+        SizeBand::Over50000,
+    ];
+
+    /// The name used in the API and in facet counts.
+    pub fn code(self) -> &'static str {
+        match self {
+            SizeBand::Under4000 => "under_4000",
+            SizeBand::From4000To20000 => "4000_20000",
+            SizeBand::From20000To50000 => "20000_50000",
+            SizeBand::Over50000 => "over_50000",
+        }
+    }
+
+    /// The band's bounds.
+    pub fn band(self) -> PopulationBand {
+        let (min, max) = match self {
+            SizeBand::Under4000 => (None, Some(4_000)),
+            SizeBand::From4000To20000 => (Some(4_000), Some(20_000)),
+            SizeBand::From20000To50000 => (Some(20_000), Some(50_000)),
+            SizeBand::Over50000 => (Some(50_000), None),
+        };
+        PopulationBand { min, max }
+    }
+
+    /// The band a town of `population` is in.
+    pub fn of(population: i64) -> SizeBand {
+        SizeBand::ALL
+            .into_iter()
+            .find(|b| b.band().max.is_none_or(|max| population < max))
+            .unwrap_or(SizeBand::Over50000)
+    }
+}
+
+/// SQL for the size band code of collaboration `alias` (NULL without a population), from the
+/// same bounds as [`SizeBand::band`].
+pub fn size_band_sql(alias: &str) -> String {
+    let mut sql = String::from("CASE");
+    for band in SizeBand::ALL {
+        match band.band().max {
+            Some(max) => sql.push_str(&format!(
+                " WHEN {alias}.town_population < {max} THEN '{}'",
+                band.code()
+            )),
+            None => sql.push_str(&format!(
+                " WHEN {alias}.town_population IS NOT NULL THEN '{}'",
+                band.code()
+            )),
+        }
+    }
+    sql.push_str(" END");
+    sql
+}
+
+/// Filters on the experiences a search finds (their collaboration's filters apply as well).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExperienceFilter {
+    /// Only lessons from something that failed.
+    pub setbacks_only: bool,
+}
+
 /// Filters on collaborations. Every value has been checked against the catalogue before it
 /// gets here; unknown values never reach SQL.
 #[derive(Debug, Clone, Default)]
@@ -149,6 +229,44 @@ pub fn push_visible(q: &mut SqlParts, viewer: &Viewer, alias: &str, drafts: bool
         ));
         q.bind(Bind::Uuid(user));
         q.push(")");
+    }
+    q.push(")");
+}
+
+/// Appends "experience `e` is out for readers": published, not hidden by a moderator, not
+/// deleted, and matching `filter`. Its collaboration's visibility is a separate condition.
+pub fn push_experience_listed(q: &mut SqlParts, filter: &ExperienceFilter, alias: &str) {
+    q.push(&format!(
+        "{alias}.deleted_at IS NULL AND {alias}.state = 'published' AND {alias}.hidden_at IS NULL"
+    ));
+    if filter.setbacks_only {
+        q.push(&format!(" AND {alias}.is_setback"));
+    }
+}
+
+/// Appends "the viewer may read experience `e` of collaboration `c`". Without `drafts`: the
+/// collaboration is published and visible to them and the experience is listed (see
+/// [`push_experience_listed`]). With `drafts` (reading one record or a collaboration's page):
+/// also the drafts and hidden experiences of the viewer's own organisations, and every
+/// experience of a visible collaboration for admins.
+pub fn push_experience_visible(q: &mut SqlParts, viewer: &Viewer, drafts: bool) {
+    push_visible(q, viewer, "c", drafts);
+    if !drafts {
+        q.push(" AND ");
+        push_experience_listed(q, &ExperienceFilter::default(), "e");
+        return;
+    }
+    q.push(" AND e.deleted_at IS NULL");
+    if viewer.admin {
+        return;
+    }
+    q.push(" AND ((e.state = 'published' AND e.hidden_at IS NULL)");
+    if let Some(user) = viewer.user {
+        q.push(
+            " OR c.organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id = ",
+        )
+        .bind(Bind::Uuid(user))
+        .push(")");
     }
     q.push(")");
 }
@@ -282,6 +400,43 @@ mod tests {
             "WHERE c.deleted_at IS NULL AND ((c.state = 'published' AND c.visibility = 'public'))"
         );
         assert!(q.binds.is_empty());
+    }
+
+    #[test]
+    fn size_bands_cover_every_population_once() {
+        assert_eq!(SizeBand::of(1), SizeBand::Under4000);
+        assert_eq!(SizeBand::of(3_999), SizeBand::Under4000);
+        assert_eq!(SizeBand::of(4_000), SizeBand::From4000To20000);
+        assert_eq!(SizeBand::of(9_000), SizeBand::From4000To20000);
+        assert_eq!(SizeBand::of(20_000), SizeBand::From20000To50000);
+        assert_eq!(SizeBand::of(50_000), SizeBand::Over50000);
+        assert_eq!(
+            size_band_sql("c"),
+            "CASE WHEN c.town_population < 4000 THEN 'under_4000' \
+             WHEN c.town_population < 20000 THEN '4000_20000' \
+             WHEN c.town_population < 50000 THEN '20000_50000' \
+             WHEN c.town_population IS NOT NULL THEN 'over_50000' END"
+        );
+    }
+
+    #[test]
+    fn listed_experiences_are_published_and_not_hidden() {
+        let mut q = SqlParts::new("");
+        push_experience_visible(&mut q, &Viewer::anonymous(), false);
+        assert!(
+            q.sql.ends_with(
+                "e.deleted_at IS NULL AND e.state = 'published' AND e.hidden_at IS NULL"
+            )
+        );
+        let mut q = SqlParts::new("");
+        push_experience_listed(
+            &mut q,
+            &ExperienceFilter {
+                setbacks_only: true,
+            },
+            "e",
+        );
+        assert!(q.sql.ends_with("AND e.is_setback"));
     }
 
     #[test]

@@ -21,5 +21,6 @@ mod pages;
 pub mod registry;
 mod registry_pages;
 mod security;
+mod search;
 mod service;
 mod uptake;

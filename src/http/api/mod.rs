@@ -9,6 +9,7 @@ pub mod exports;
 pub mod follows;
 pub mod me;
 pub mod organisations;
+pub mod search;
 pub mod service;
 pub mod uptake;
 
@@ -32,4 +33,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(uptake::router())
         .merge(exports::router())
         .merge(follows::router())
+        .merge(search::router())
 }

@@ -8,6 +8,7 @@ mod outbox;
 mod registry;
 mod sessions;
 mod uptake;
+mod search;
 
 use std::str::FromStr;
 use std::time::Duration;

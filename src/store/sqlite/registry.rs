@@ -9,8 +9,10 @@ use uuid::Uuid;
 use super::SqliteTx;
 use crate::store::registry::*;
 use crate::store::scope::{
-    Bind, CollaborationFilter, SqlParts, Viewer, push_collaboration_scope, push_visible,
+    Bind, CollaborationFilter, SqlParts, Viewer, push_collaboration_scope, push_experience_visible,
+    push_visible,
 };
+use crate::store::search::{reindex_collaboration, reindex_experience};
 use crate::store::{StoreError, StoreResult};
 
 /// The values of `binds` as SQLite arguments.
@@ -47,6 +49,9 @@ macro_rules! collaboration_select {
            JOIN municipalities m ON m.code = c.municipality_code"
     };
 }
+
+/// The columns of a [`CollaborationRow`], for other areas' queries on collaborations `c`.
+pub(super) const COLLABORATION_SELECT: &str = collaboration_select!();
 
 macro_rules! experience_select {
     () => {
@@ -188,7 +193,8 @@ impl CollaborationStore for SqliteTx {
         .execute(self.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, "title", "field-collaboration-slug-taken"))?;
-        replace_collaboration_sets(self.conn(), id, f).await
+        replace_collaboration_sets(self.conn(), id, f).await?;
+        reindex_collaboration(self, id, false).await
     }
 
     async fn collaboration(
@@ -291,6 +297,8 @@ impl CollaborationStore for SqliteTx {
             return Err(stale_or_missing(self.conn(), "collaborations", id).await);
         };
         replace_collaboration_sets(self.conn(), id, f).await?;
+        // The place is in its experiences' entries too.
+        reindex_collaboration(self, id, true).await?;
         Ok(version)
     }
 
@@ -447,7 +455,7 @@ impl CollaborationStore for SqliteTx {
         .bind(actor)
         .execute(self.conn())
         .await?;
-        Ok(())
+        reindex_collaboration(self, l.collaboration_id, false).await
     }
 
     async fn delete_recommendation_link(
@@ -462,6 +470,7 @@ impl CollaborationStore for SqliteTx {
         .bind(code)
         .execute(self.conn())
         .await?;
+        reindex_collaboration(self, collaboration, false).await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -519,7 +528,7 @@ impl CollaborationStore for SqliteTx {
         .bind(actor)
         .execute(self.conn())
         .await?;
-        Ok(())
+        reindex_collaboration(self, l.collaboration_id, false).await
     }
 
     async fn delete_toolbox_link(&mut self, collaboration: Uuid, slug: &str) -> StoreResult<bool> {
@@ -530,6 +539,7 @@ impl CollaborationStore for SqliteTx {
         .bind(slug)
         .execute(self.conn())
         .await?;
+        reindex_collaboration(self, collaboration, false).await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -563,24 +573,6 @@ async fn replace_experience_themes(
     .await
 }
 
-/// Appends "the viewer may read experience `e` (of collaboration `c`)".
-fn push_experience_visible(q: &mut SqlParts, viewer: &Viewer) {
-    push_visible(q, viewer, "c", true);
-    q.push(" AND e.deleted_at IS NULL");
-    if viewer.admin {
-        return;
-    }
-    q.push(" AND ((e.state = 'published' AND e.hidden_at IS NULL)");
-    if let Some(user) = viewer.user {
-        q.push(
-            " OR c.organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id = ",
-        )
-        .bind(Bind::Uuid(user))
-        .push(")");
-    }
-    q.push(")");
-}
-
 #[async_trait]
 impl ExperienceStore for SqliteTx {
     async fn insert_experience(
@@ -611,7 +603,8 @@ impl ExperienceStore for SqliteTx {
         .bind(at)
         .execute(self.conn())
         .await?;
-        replace_experience_themes(self.conn(), id, &f.themes).await
+        replace_experience_themes(self.conn(), id, &f.themes).await?;
+        reindex_experience(self, id).await
     }
 
     async fn experience(
@@ -621,7 +614,7 @@ impl ExperienceStore for SqliteTx {
     ) -> StoreResult<Option<ExperienceRow>> {
         let mut q = SqlParts::new(concat!(experience_select!(), " WHERE e.id = $1 AND "));
         q.binds.push(Bind::Uuid(id));
-        push_experience_visible(&mut q, viewer);
+        push_experience_visible(&mut q, viewer, true);
         let args = arguments(&q.binds)?;
         Ok(sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), args)
             .fetch_optional(self.conn())
@@ -638,7 +631,7 @@ impl ExperienceStore for SqliteTx {
             " WHERE e.collaboration_id = $1 AND "
         ));
         q.binds.push(Bind::Uuid(collaboration));
-        push_experience_visible(&mut q, viewer);
+        push_experience_visible(&mut q, viewer, true);
         q.push(" ORDER BY e.id DESC");
         let args = arguments(&q.binds)?;
         Ok(sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), args)
@@ -677,6 +670,7 @@ impl ExperienceStore for SqliteTx {
             return Err(stale_or_missing(self.conn(), "experiences", id).await);
         };
         replace_experience_themes(self.conn(), id, &f.themes).await?;
+        reindex_experience(self, id).await?;
         Ok(version)
     }
 

@@ -1,0 +1,607 @@
+//! Search for PostgreSQL: tsvector lexemes of the analysed terms with a GIN index, pg_trgm for
+//! typos, profiles.
+//!
+//! Query words reach PostgreSQL only as quoted lexemes (analysed terms: letters and digits) in
+//! a tsquery written here and cast from text, which takes lexemes as they are (no parser, no
+//! dictionary), so nothing a user types is tsquery syntax and nothing is stemmed twice.
+
+use async_trait::async_trait;
+use uuid::Uuid;
+
+use super::PgTx;
+use super::registry::{COLLABORATION_SELECT, arguments};
+use crate::search::analyze::QueryTerm;
+use crate::store::registry::CollaborationRow;
+use crate::store::scope::{
+    Bind, SqlParts, Viewer, push_experience_visible, push_visible, size_band_sql,
+};
+use crate::store::search::*;
+use crate::store::{StoreError, StoreResult};
+
+/// A term as a tsquery or tsvector lexeme.
+fn quoted(term: &str) -> String {
+    format!("'{}'", term.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+/// The ways a query word matches, as a tsquery: its stem, what starts with the word being
+/// typed, and (with `fuzzy`) its typo alternatives; each only in fields of `weights`.
+fn alternatives(term: &QueryTerm, fuzzy: bool, weights: &str) -> String {
+    let mut parts = vec![format!("{}{}", quoted(&term.stem), label("", weights))];
+    if term.prefix {
+        parts.push(format!("{}{}", quoted(&term.word), label("*", weights)));
+    }
+    if fuzzy {
+        parts.extend(
+            term.fuzzy
+                .iter()
+                .map(|f| format!("{}{}", quoted(f), label("", weights))),
+        );
+    }
+    format!("({})", parts.join(" | "))
+}
+
+fn label(star: &str, weights: &str) -> String {
+    if star.is_empty() && weights.is_empty() {
+        String::new()
+    } else {
+        format!(":{star}{weights}")
+    }
+}
+
+/// Every word must match somewhere.
+fn match_all(terms: &[QueryTerm]) -> String {
+    terms
+        .iter()
+        .map(|t| alternatives(t, true, ""))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// The score of document `d` (see [`points`]): `head` holds the title (A) and lead (B).
+fn push_score(q: &mut SqlParts, terms: &[QueryTerm]) {
+    q.push("(0");
+    for t in terms {
+        q.push(" + (CASE WHEN d.head @@ ")
+            .text(&alternatives(t, true, "A"))
+            .push(&format!("::tsquery THEN {} WHEN d.head @@ ", points::TITLE))
+            .text(&alternatives(t, true, "B"))
+            .push(&format!(
+                "::tsquery THEN {} ELSE {} END)",
+                points::LEAD,
+                points::BODY
+            ));
+        if !t.fuzzy.is_empty() {
+            q.push(" / (CASE WHEN d.terms @@ ")
+                .text(&alternatives(t, false, ""))
+                .push("::tsquery THEN 1 ELSE 2 END)");
+        }
+    }
+    q.push(")::bigint");
+}
+
+/// A tsvector literal of fields and their weights, positions counted across the fields.
+fn tsvector(fields: &[(&[String], char)]) -> String {
+    let mut lexemes: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    let mut position: u32 = 0;
+    for (terms, weight) in fields {
+        for term in terms.iter() {
+            position = (position + 1).min(16_383);
+            let places = lexemes.entry(term.as_str()).or_default();
+            // PostgreSQL keeps at most 256 positions of a lexeme.
+            if places.len() < 256 {
+                places.push(format!("{position}{weight}"));
+            }
+        }
+    }
+    lexemes
+        .into_iter()
+        .map(|(lexeme, places)| format!("{}:{}", quoted(lexeme), places.join(",")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `FROM ... WHERE ...` for what the viewer may see that matches.
+fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest, places: bool) {
+    q.push(
+        " FROM search_documents d JOIN collaborations c ON c.id = d.collaboration_id \
+         LEFT JOIN experiences e ON e.id = d.experience_id",
+    );
+    if places {
+        q.push(" JOIN municipalities mu ON mu.code = c.municipality_code");
+    }
+    q.push(" WHERE ");
+    if !request.terms.is_empty() {
+        q.push("d.terms @@ ")
+            .text(&match_all(&request.terms))
+            .push("::tsquery AND ");
+    }
+    push_search_scope(q, viewer, request);
+}
+
+fn push_ids(q: &mut SqlParts, ids: &[Uuid]) {
+    q.push("(");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(Bind::Uuid(*id));
+    }
+    q.push(")");
+}
+
+#[async_trait]
+impl SearchStore for PgTx {
+    async fn collaboration_source(&mut self, id: Uuid) -> StoreResult<Option<CollaborationSource>> {
+        Ok(sqlx::query_as(
+            "SELECT c.id, c.title, c.summary, c.description_text, c.town, c.town_population,
+                    c.municipality_code, m.name AS municipality_name, c.organisation_model,
+                    COALESCE((SELECT string_agg(note, ' ') FROM (
+                        SELECT note FROM recommendation_links WHERE collaboration_id = c.id
+                        UNION ALL SELECT note FROM toolbox_links WHERE collaboration_id = c.id) n), '')
+                        AS notes,
+                    COALESCE((SELECT string_agg(recommendation_code, ',') FROM recommendation_links
+                        WHERE collaboration_id = c.id), '') AS recommendations,
+                    COALESCE((SELECT string_agg(toolbox_slug, ',') FROM toolbox_links
+                        WHERE collaboration_id = c.id), '') AS toolbox,
+                    COALESCE((SELECT string_agg(theme_code, ',') FROM collaboration_themes
+                        WHERE collaboration_id = c.id), '') AS themes
+               FROM collaborations c JOIN municipalities m ON m.code = c.municipality_code
+              WHERE c.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.conn())
+        .await?)
+    }
+
+    async fn experience_sources(
+        &mut self,
+        collaboration: Uuid,
+    ) -> StoreResult<Vec<ExperienceSource>> {
+        Ok(sqlx::query_as(
+            "SELECT id, collaboration_id, title, body_text FROM experiences
+              WHERE collaboration_id = $1 ORDER BY id",
+        )
+        .bind(collaboration)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    async fn experience_source(&mut self, id: Uuid) -> StoreResult<Option<ExperienceSource>> {
+        Ok(sqlx::query_as(
+            "SELECT id, collaboration_id, title, body_text FROM experiences WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.conn())
+        .await?)
+    }
+
+    async fn put_search_document(&mut self, doc: &SearchDocument) -> StoreResult<()> {
+        let experience = (doc.kind == DocKind::Experience).then_some(doc.record_id);
+        let head = tsvector(&[(&doc.title, 'A'), (&doc.lead, 'B')]);
+        let terms = tsvector(&[(&doc.title, 'A'), (&doc.lead, 'B'), (&doc.body, 'C')]);
+        sqlx::query(
+            "INSERT INTO search_documents (record_id, kind, collaboration_id, experience_id, head,
+                 terms)
+             VALUES ($1, $2, $3, $4, $5::tsvector, $6::tsvector)
+             ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind,
+                 collaboration_id = excluded.collaboration_id,
+                 experience_id = excluded.experience_id, head = excluded.head,
+                 terms = excluded.terms",
+        )
+        .bind(doc.record_id)
+        .bind(doc.kind.as_str())
+        .bind(doc.collaboration_id)
+        .bind(experience)
+        .bind(head)
+        .bind(terms)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    async fn put_collaboration_profile(&mut self, p: &CollaborationProfile) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO collaboration_profiles (collaboration_id, recommendations, toolbox, themes,
+                 organisation_model, town_population, municipality_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (collaboration_id) DO UPDATE SET recommendations = excluded.recommendations,
+                 toolbox = excluded.toolbox, themes = excluded.themes,
+                 organisation_model = excluded.organisation_model,
+                 town_population = excluded.town_population,
+                 municipality_code = excluded.municipality_code",
+        )
+        .bind(p.collaboration_id)
+        .bind(code_list(&p.recommendations))
+        .bind(code_list(&p.toolbox))
+        .bind(code_list(&p.themes))
+        .bind(&p.organisation_model)
+        .bind(p.town_population)
+        .bind(&p.municipality_code)
+        .execute(self.conn())
+        .await?;
+        sqlx::query(
+            "INSERT INTO collaboration_signatures (collaboration_id, signature) VALUES ($1, $2)
+             ON CONFLICT (collaboration_id) DO UPDATE SET signature = excluded.signature",
+        )
+        .bind(p.collaboration_id)
+        .bind(p.signature.join(" "))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    async fn add_search_terms(&mut self, stems: &[String]) -> StoreResult<()> {
+        // In one order, so that writers adding the same new terms wait rather than deadlock.
+        sqlx::query(
+            "INSERT INTO search_terms (term)
+             SELECT t FROM unnest($1::text[]) AS t ORDER BY t ON CONFLICT (term) DO NOTHING",
+        )
+        .bind(stems)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    async fn search_index_version(&mut self) -> StoreResult<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM search_meta WHERE key = 'analyzer_version'")
+                .fetch_optional(self.conn())
+                .await?,
+        )
+    }
+
+    async fn set_search_index_version(&mut self, version: i64) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO search_meta (key, value) VALUES ('analyzer_version', $1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(version)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    async fn collaboration_ids(
+        &mut self,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> StoreResult<Vec<Uuid>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM collaborations WHERE ($1 IS NULL OR id > $1) ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    async fn similar_terms(&mut self, stem: &str, limit: i64) -> StoreResult<Vec<String>> {
+        // `%` (pg_trgm's threshold, 0.3 by default) uses the trigram index.
+        Ok(sqlx::query_scalar(
+            "SELECT term FROM search_terms WHERE term % $1 AND similarity(term, $1) >= 0.4
+              ORDER BY similarity(term, $1) DESC, term LIMIT $2",
+        )
+        .bind(stem)
+        .bind(limit)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    async fn search_hits(
+        &mut self,
+        viewer: &Viewer,
+        request: &SearchRequest,
+        sort: SearchSort,
+        after: Option<SearchCursor>,
+        limit: i64,
+    ) -> StoreResult<Vec<SearchHit>> {
+        let mut q = SqlParts::new(
+            "SELECT x.kind, x.record_id, x.collaboration_id, x.score FROM (SELECT d.kind AS kind, \
+             d.record_id AS record_id, d.collaboration_id AS collaboration_id, ",
+        );
+        if request.terms.is_empty() {
+            q.push("0::bigint");
+        } else {
+            push_score(&mut q, &request.terms);
+        }
+        q.push(" AS score");
+        push_from_where(&mut q, viewer, request, false);
+        q.push(") x");
+        match (after, sort) {
+            (None, _) => {}
+            (Some(a), SearchSort::Relevance) => {
+                q.push(" WHERE (x.score < ")
+                    .bind(Bind::Int(a.score))
+                    .push(" OR (x.score = ")
+                    .bind(Bind::Int(a.score))
+                    .push(" AND x.record_id < ")
+                    .bind(Bind::Uuid(a.record_id))
+                    .push("))");
+            }
+            (Some(a), SearchSort::Newest) => {
+                q.push(" WHERE x.record_id < ")
+                    .bind(Bind::Uuid(a.record_id));
+            }
+        }
+        match sort {
+            SearchSort::Relevance => q.push(" ORDER BY x.score DESC, x.record_id DESC LIMIT "),
+            SearchSort::Newest => q.push(" ORDER BY x.record_id DESC LIMIT "),
+        };
+        q.bind(Bind::Int(limit));
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                // Planned for these words each time: how many records a word matches varies
+                // too much for one generic plan.
+                .persistent(false)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn search_facets(
+        &mut self,
+        viewer: &Viewer,
+        request: &SearchRequest,
+    ) -> StoreResult<Vec<FacetCount>> {
+        let mut q = SqlParts::new(&format!(
+            "WITH m AS MATERIALIZED (SELECT d.kind AS kind, c.id AS cid, \
+             c.municipality_code AS municipality, mu.region_code AS region, \
+             c.organisation_model AS model, c.status AS status, {} AS size",
+            size_band_sql("c")
+        ));
+        push_from_where(&mut q, viewer, request, true);
+        q.push(FACET_COUNTS);
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                // Planned for these words each time: how many records a word matches varies
+                // too much for one generic plan.
+                .persistent(false)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn search_items(
+        &mut self,
+        viewer: &Viewer,
+        request: &SearchRequest,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<SearchItemRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = SqlParts::new(
+            "SELECT d.kind, d.record_id, d.collaboration_id, c.title AS collaboration_title, \
+             e.title AS experience_title, c.summary, c.description_text, e.body_text, c.town, \
+             c.town_population, c.municipality_code, mu.name AS municipality_name, mu.region_code, \
+             c.organisation_model, c.status, e.is_setback, \
+             CASE WHEN d.kind = 'experience' THEN e.published_at ELSE c.published_at END \
+             AS published_at",
+        );
+        // From the documents asked for (SQLite would otherwise start from every visible
+        // collaboration).
+        q.push(
+            " FROM search_documents d JOIN collaborations c ON c.id = d.collaboration_id \
+             LEFT JOIN experiences e ON e.id = d.experience_id \
+             JOIN municipalities mu ON mu.code = c.municipality_code WHERE d.record_id IN ",
+        );
+        push_ids(&mut q, ids);
+        q.push(" AND ");
+        push_search_scope(&mut q, viewer, request);
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn recommendation_codes_of(
+        &mut self,
+        collaborations: &[Uuid],
+    ) -> StoreResult<Vec<LinkCode>> {
+        if collaborations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = SqlParts::new(
+            "SELECT l.collaboration_id, l.recommendation_code AS code, l.status \
+             FROM recommendation_links l JOIN recommendations r ON r.code = l.recommendation_code \
+             WHERE l.collaboration_id IN ",
+        );
+        push_ids(&mut q, collaborations);
+        q.push(" ORDER BY r.position, l.recommendation_code");
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn listed_experiences_of(
+        &mut self,
+        viewer: &Viewer,
+        collaborations: &[Uuid],
+    ) -> StoreResult<Vec<ExperienceTitle>> {
+        if collaborations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = SqlParts::new(
+            "SELECT e.id, e.collaboration_id, e.title, e.is_setback FROM experiences e \
+             JOIN collaborations c ON c.id = e.collaboration_id WHERE e.collaboration_id IN ",
+        );
+        push_ids(&mut q, collaborations);
+        q.push(" AND ");
+        push_experience_visible(&mut q, viewer, false);
+        q.push(" ORDER BY e.id DESC");
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn collaboration_profiles(
+        &mut self,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<CollaborationProfile>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = SqlParts::new(
+            "SELECT p.collaboration_id, p.recommendations, p.toolbox, p.themes, \
+             p.organisation_model, p.town_population, p.municipality_code, \
+             COALESCE(s.signature, '') AS signature FROM collaboration_profiles p \
+             LEFT JOIN collaboration_signatures s ON s.collaboration_id = p.collaboration_id \
+             WHERE p.collaboration_id IN ",
+        );
+        push_ids(&mut q, ids);
+        let rows: Vec<ProfileRow> =
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn profile_candidates(
+        &mut self,
+        query: &ProfileQuery,
+        after: Option<(i64, Uuid)>,
+        limit: i64,
+    ) -> StoreResult<Vec<(Uuid, i64)>> {
+        let mut q = SqlParts::new(
+            "SELECT x.collaboration_id, x.points FROM (SELECT p.collaboration_id AS collaboration_id, (0",
+        );
+        for (column, (codes, pts)) in [
+            ("recommendations", &query.recommendations),
+            ("toolbox", &query.toolbox),
+            ("themes", &query.themes),
+        ] {
+            for code in codes {
+                q.push(&format!(" + (CASE WHEN strpos(p.{column}, "))
+                    .text(&format!(",{code},"))
+                    .push(") > 0 THEN ")
+                    .bind(Bind::Int(*pts))
+                    .push(" ELSE 0 END)");
+            }
+        }
+        if let Some((model, pts)) = &query.organisation_model {
+            q.push(" + (CASE WHEN p.organisation_model = ")
+                .text(model)
+                .push(" THEN ")
+                .bind(Bind::Int(*pts))
+                .push(" ELSE 0 END)");
+        }
+        if !query.size.is_empty() {
+            q.push(" + (CASE");
+            for tier in &query.size {
+                q.push(" WHEN p.town_population BETWEEN ")
+                    .bind(Bind::Int(tier.min))
+                    .push(" AND ")
+                    .bind(Bind::Int(tier.max))
+                    .push(" THEN ")
+                    .bind(Bind::Int(tier.points));
+            }
+            q.push(" ELSE 0 END)");
+        }
+        q.push(")::bigint AS points FROM collaboration_profiles p WHERE 1 = 1");
+        if let Some(id) = query.exclude_collaboration {
+            q.push(" AND p.collaboration_id <> ").bind(Bind::Uuid(id));
+        }
+        if let Some(code) = &query.exclude_municipality {
+            q.push(" AND p.municipality_code <> ").text(code);
+        }
+        q.push(") x WHERE x.points > 0");
+        if let Some((points, id)) = after {
+            q.push(" AND (x.points < ")
+                .bind(Bind::Int(points))
+                .push(" OR (x.points = ")
+                .bind(Bind::Int(points))
+                .push(" AND x.collaboration_id < ")
+                .bind(Bind::Uuid(id))
+                .push("))");
+        }
+        q.push(" ORDER BY x.points DESC, x.collaboration_id DESC LIMIT ")
+            .bind(Bind::Int(limit));
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn visible_collaboration_ids(
+        &mut self,
+        viewer: &Viewer,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<Uuid>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = SqlParts::new("SELECT c.id FROM collaborations c WHERE c.id IN ");
+        push_ids(&mut q, ids);
+        q.push(" AND ");
+        push_visible(&mut q, viewer, "c", false);
+        Ok(
+            sqlx::query_scalar_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn visible_collaborations(
+        &mut self,
+        viewer: &Viewer,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<CollaborationRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = SqlParts::new(COLLABORATION_SELECT);
+        q.push(" WHERE c.id IN ");
+        push_ids(&mut q, ids);
+        q.push(" AND ");
+        push_visible(&mut q, viewer, "c", false);
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+}
+
+#[async_trait]
+impl SavedSearchStore for PgTx {
+    async fn insert_saved_search(&mut self, row: &SavedSearchRow) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO saved_searches (id, user_id, name, query, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(row.id)
+        .bind(row.user_id)
+        .bind(&row.name)
+        .bind(&row.query)
+        .bind(row.created_at)
+        .execute(self.conn())
+        .await
+        .map_err(|e| StoreError::on_unique(e, "q", "field-saved-search-exists"))?;
+        Ok(())
+    }
+
+    async fn saved_searches(&mut self, user: Uuid) -> StoreResult<Vec<SavedSearchRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, user_id, name, query, created_at FROM saved_searches
+              WHERE user_id = $1 ORDER BY id DESC",
+        )
+        .bind(user)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    async fn delete_saved_search(&mut self, user: Uuid, id: Uuid) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM saved_searches WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user)
+            .execute(self.conn())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}

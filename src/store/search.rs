@@ -1,0 +1,640 @@
+//! Search: the index of collaborations and experiences, the vocabulary for typos, the profiles
+//! compared by "collaborations like this one", and saved searches.
+//!
+//! The index is kept by the store itself: every store method that changes what a record is
+//! found by (its texts, place, links and their notes) calls [`reindex_collaboration`] or
+//! [`reindex_experience`] in the same transaction. Whether a record may be seen is never in the
+//! index; every search applies [`super::scope`] to the records themselves, so publishing,
+//! unpublishing, hiding and deleting show at once.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::StoreResult;
+use super::registry::CollaborationRow;
+use super::scope::{
+    CollaborationFilter, ExperienceFilter, SqlParts, Viewer, push_collaboration_scope,
+    push_experience_listed,
+};
+use crate::search::analyze::{self, QueryTerm};
+
+/// What a collaboration is indexed and profiled from, read whatever its state.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CollaborationSource {
+    /// Id.
+    pub id: Uuid,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// The description's plain text.
+    pub description_text: String,
+    /// Town.
+    pub town: String,
+    /// Inhabitants.
+    pub town_population: Option<i64>,
+    /// Municipality code.
+    pub municipality_code: String,
+    /// Municipality name.
+    pub municipality_name: String,
+    /// Organisation model.
+    pub organisation_model: String,
+    /// The notes on its recommendation and toolbox links, joined.
+    pub notes: String,
+    /// Recommendation codes, comma-separated.
+    pub recommendations: String,
+    /// Toolbox slugs, comma-separated.
+    pub toolbox: String,
+    /// Theme codes, comma-separated.
+    pub themes: String,
+}
+
+/// What an experience is indexed from.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExperienceSource {
+    /// Id.
+    pub id: Uuid,
+    /// Its collaboration.
+    pub collaboration_id: Uuid,
+    /// Title.
+    pub title: String,
+    /// Plain text of the body and its sections.
+    pub body_text: String,
+}
+
+/// What a search document is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// A collaboration.
+    Collaboration,
+    /// An experience.
+    Experience,
+}
+
+impl DocKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Collaboration => "collaboration",
+            DocKind::Experience => "experience",
+        }
+    }
+}
+
+/// One record's entry in the index: analysed terms per field.
+#[derive(Debug, Clone)]
+pub struct SearchDocument {
+    /// The collaboration's or experience's id.
+    pub record_id: Uuid,
+    /// Which it is.
+    pub kind: DocKind,
+    /// The collaboration (itself, or the experience's).
+    pub collaboration_id: Uuid,
+    /// Title terms.
+    pub title: Vec<String>,
+    /// Summary and place terms.
+    pub lead: Vec<String>,
+    /// Everything else.
+    pub body: Vec<String>,
+}
+
+/// What "collaborations like this one" compares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollaborationProfile {
+    /// The collaboration.
+    pub collaboration_id: Uuid,
+    /// Linked recommendation codes, sorted.
+    pub recommendations: Vec<String>,
+    /// Linked toolbox slugs, sorted.
+    pub toolbox: Vec<String>,
+    /// Theme codes, sorted.
+    pub themes: Vec<String>,
+    /// Organisation model.
+    pub organisation_model: String,
+    /// Inhabitants of the town.
+    pub town_population: Option<i64>,
+    /// Municipality code.
+    pub municipality_code: String,
+    /// Distinct stems of its title, summary and description.
+    pub signature: Vec<String>,
+}
+
+/// A profile as stored (code lists as `,a,b,`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ProfileRow {
+    /// The collaboration.
+    pub collaboration_id: Uuid,
+    /// `,P3,P5,`.
+    pub recommendations: String,
+    /// `,slug,slug,`.
+    pub toolbox: String,
+    /// `,2,5,`.
+    pub themes: String,
+    /// Organisation model.
+    pub organisation_model: String,
+    /// Inhabitants.
+    pub town_population: Option<i64>,
+    /// Municipality code.
+    pub municipality_code: String,
+    /// Space-separated stems.
+    pub signature: String,
+}
+
+/// A list as stored in a profile: `,a,b,` (`,` when empty).
+pub fn code_list(codes: &[String]) -> String {
+    format!(
+        ",{}",
+        codes.iter().map(|c| format!("{c},")).collect::<String>()
+    )
+}
+
+fn split_codes(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl From<ProfileRow> for CollaborationProfile {
+    fn from(r: ProfileRow) -> Self {
+        CollaborationProfile {
+            collaboration_id: r.collaboration_id,
+            recommendations: split_codes(&r.recommendations),
+            toolbox: split_codes(&r.toolbox),
+            themes: split_codes(&r.themes),
+            organisation_model: r.organisation_model,
+            town_population: r.town_population,
+            municipality_code: r.municipality_code,
+            signature: r
+                .signature
+                .split(' ')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+}
+
+/// Which kinds of record a search returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kinds {
+    /// Collaborations and experiences.
+    #[default]
+    All,
+    /// Collaborations only.
+    Collaborations,
+    /// Experiences only.
+    Experiences,
+}
+
+/// The order of results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SearchSort {
+    /// Best match first, newest first among equals.
+    #[default]
+    Relevance,
+    /// Newest record first.
+    Newest,
+}
+
+/// What to search for and where; the same for the results and their facet counts.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// Analysed query words (with their typo alternatives); none lists by the filters alone.
+    pub terms: Vec<QueryTerm>,
+    /// Filters on the collaboration (an experience is filtered by its collaboration).
+    pub filter: CollaborationFilter,
+    /// Filters on experiences.
+    pub experiences: ExperienceFilter,
+    /// Which kinds of record.
+    pub kinds: Kinds,
+}
+
+/// Appends who may see search document `d` (of collaboration `c`, experience `e`) and the
+/// request's filters: published records only, each kept to the viewer by [`super::scope`].
+/// The same SQL in both dialects, used for results, facet counts and the results' details.
+pub fn push_search_scope(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest) {
+    let filter = CollaborationFilter {
+        include_drafts: false,
+        ..request.filter.clone()
+    };
+    push_collaboration_scope(q, viewer, &filter, "c");
+    let setbacks = request.experiences.setbacks_only;
+    match request.kinds {
+        // Setbacks are experiences: asking for collaborations that are setbacks finds none.
+        Kinds::Collaborations if setbacks => {
+            q.push(" AND 1 = 0");
+        }
+        Kinds::Collaborations => {
+            q.push(" AND d.kind = 'collaboration'");
+        }
+        Kinds::All if !setbacks => {
+            q.push(" AND (d.kind = 'collaboration' OR (");
+            push_experience_listed(q, &request.experiences, "e");
+            q.push("))");
+        }
+        Kinds::All | Kinds::Experiences => {
+            q.push(" AND d.kind = 'experience' AND ");
+            push_experience_listed(q, &request.experiences, "e");
+        }
+    }
+}
+
+/// Closes the `WITH m AS MATERIALIZED (...)` of the matches and counts them per facet value;
+/// the same SQL in both dialects. An experience counts under its collaboration's values. The
+/// links are read once per collaboration matched (`per`), walking from the matches (CROSS JOIN
+/// keeps SQLite from scanning the whole link table instead).
+pub const FACET_COUNTS: &str = "), \
+    per AS (SELECT cid, count(*) AS n FROM m GROUP BY cid) \
+    SELECT 'type' AS facet, kind AS value, count(*) AS count FROM m GROUP BY kind \
+    UNION ALL SELECT 'region', region, count(*) FROM m GROUP BY region \
+    UNION ALL SELECT 'municipality', municipality, count(*) FROM m GROUP BY municipality \
+    UNION ALL SELECT 'organisation_model', model, count(*) FROM m GROUP BY model \
+    UNION ALL SELECT 'status', status, count(*) FROM m GROUP BY status \
+    UNION ALL SELECT 'size', size, count(*) FROM m WHERE size IS NOT NULL GROUP BY size \
+    UNION ALL SELECT 'theme', t.theme_code, CAST(sum(per.n) AS BIGINT) FROM per \
+        CROSS JOIN collaboration_themes t WHERE t.collaboration_id = per.cid GROUP BY t.theme_code \
+    UNION ALL SELECT 'recommendation', r.recommendation_code, CAST(sum(per.n) AS BIGINT) FROM per \
+        CROSS JOIN recommendation_links r WHERE r.collaboration_id = per.cid \
+        GROUP BY r.recommendation_code \
+    UNION ALL SELECT 'toolbox', b.toolbox_slug, CAST(sum(per.n) AS BIGINT) FROM per \
+        CROSS JOIN toolbox_links b WHERE b.collaboration_id = per.cid GROUP BY b.toolbox_slug";
+
+/// Points a document gets per query word for the field the word is found in; a word found only
+/// through a typo alternative gets half. The score of a document is the sum over the words.
+pub mod points {
+    /// In the title.
+    pub const TITLE: i64 = 6;
+    /// In the summary or place.
+    pub const LEAD: i64 = 4;
+    /// Elsewhere.
+    pub const BODY: i64 = 2;
+}
+
+/// Where a page of results starts: after this score and record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchCursor {
+    /// The last score seen (0 when sorting by newest).
+    pub score: i64,
+    /// The last record seen.
+    pub record_id: Uuid,
+}
+
+/// A search result before its details are read.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SearchHit {
+    /// collaboration or experience.
+    pub kind: String,
+    /// Its id.
+    pub record_id: Uuid,
+    /// The collaboration.
+    pub collaboration_id: Uuid,
+    /// Points (see [`points`]).
+    pub score: i64,
+}
+
+/// How many results have a value of a facet.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FacetCount {
+    /// The facet (type, region, municipality, theme, recommendation, toolbox,
+    /// organisation_model, status, size).
+    pub facet: String,
+    /// The value.
+    pub value: String,
+    /// Results with it.
+    pub count: i64,
+}
+
+/// What a result shows.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SearchItemRow {
+    /// collaboration or experience.
+    pub kind: String,
+    /// Its id.
+    pub record_id: Uuid,
+    /// The collaboration.
+    pub collaboration_id: Uuid,
+    /// The collaboration's title.
+    pub collaboration_title: String,
+    /// The experience's title.
+    pub experience_title: Option<String>,
+    /// The collaboration's summary.
+    pub summary: String,
+    /// The collaboration's description, plain text.
+    pub description_text: String,
+    /// The experience's text.
+    pub body_text: Option<String>,
+    /// Town.
+    pub town: String,
+    /// Inhabitants.
+    pub town_population: Option<i64>,
+    /// Municipality code.
+    pub municipality_code: String,
+    /// Municipality name.
+    pub municipality_name: String,
+    /// Region code.
+    pub region_code: String,
+    /// Organisation model.
+    pub organisation_model: String,
+    /// Collaboration status.
+    pub status: String,
+    /// For an experience: a setback.
+    pub is_setback: Option<bool>,
+    /// When the record was published.
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// A collaboration's recommendation and the status of its link.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LinkCode {
+    /// The collaboration.
+    pub collaboration_id: Uuid,
+    /// Recommendation code.
+    pub code: String,
+    /// Link status.
+    pub status: String,
+}
+
+/// A listed experience of a collaboration, for "what they learned".
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExperienceTitle {
+    /// Id.
+    pub id: Uuid,
+    /// The collaboration.
+    pub collaboration_id: Uuid,
+    /// Title.
+    pub title: String,
+    /// A setback.
+    pub is_setback: bool,
+}
+
+/// Points for a town within a range of sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeTier {
+    /// Smallest population, inclusive.
+    pub min: i64,
+    /// Largest population, inclusive.
+    pub max: i64,
+    /// Points.
+    pub points: i64,
+}
+
+/// Which collaborations to rank by profile, and the points for what they share.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileQuery {
+    /// Leave this collaboration out (the one compared with).
+    pub exclude_collaboration: Option<Uuid>,
+    /// Leave this municipality's collaborations out (for "towns like ours").
+    pub exclude_municipality: Option<String>,
+    /// Recommendation codes to share, and the points for each.
+    pub recommendations: (Vec<String>, i64),
+    /// Toolbox slugs to share, and the points for each.
+    pub toolbox: (Vec<String>, i64),
+    /// Theme codes to share, and the points for each.
+    pub themes: (Vec<String>, i64),
+    /// The organisation model to share, and the points for it.
+    pub organisation_model: Option<(String, i64)>,
+    /// Town size ranges, best first; the first that holds counts.
+    pub size: Vec<SizeTier>,
+}
+
+/// The search index and what is searched with it.
+#[async_trait]
+pub trait SearchStore {
+    /// What a collaboration is indexed from (none when it is gone for good).
+    async fn collaboration_source(&mut self, id: Uuid) -> StoreResult<Option<CollaborationSource>>;
+    /// What a collaboration's experiences are indexed from.
+    async fn experience_sources(
+        &mut self,
+        collaboration: Uuid,
+    ) -> StoreResult<Vec<ExperienceSource>>;
+    /// What one experience is indexed from (none when it is gone for good).
+    async fn experience_source(&mut self, id: Uuid) -> StoreResult<Option<ExperienceSource>>;
+    /// Stores or replaces a record's index entry.
+    async fn put_search_document(&mut self, doc: &SearchDocument) -> StoreResult<()>;
+    /// Stores or replaces a collaboration's profile.
+    async fn put_collaboration_profile(
+        &mut self,
+        profile: &CollaborationProfile,
+    ) -> StoreResult<()>;
+    /// Adds stems to the vocabulary typos are matched against.
+    async fn add_search_terms(&mut self, stems: &[String]) -> StoreResult<()>;
+    /// The analyzer version the index was built with.
+    async fn search_index_version(&mut self) -> StoreResult<Option<i64>>;
+    /// Records the analyzer version the index is built with.
+    async fn set_search_index_version(&mut self, version: i64) -> StoreResult<()>;
+    /// Collaboration ids (all, in any state) after `after`, in id order: for a rebuild.
+    async fn collaboration_ids(
+        &mut self,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> StoreResult<Vec<Uuid>>;
+
+    /// Vocabulary stems whose trigrams are like `stem`'s, most alike first (candidates for
+    /// typo alternatives; the caller decides which are close enough).
+    async fn similar_terms(&mut self, stem: &str, limit: i64) -> StoreResult<Vec<String>>;
+    /// A page of what the viewer may see that matches, best or newest first, after `after`.
+    async fn search_hits(
+        &mut self,
+        viewer: &Viewer,
+        request: &SearchRequest,
+        sort: SearchSort,
+        after: Option<SearchCursor>,
+        limit: i64,
+    ) -> StoreResult<Vec<SearchHit>>;
+    /// Counts per facet value of everything the viewer may see that matches.
+    async fn search_facets(
+        &mut self,
+        viewer: &Viewer,
+        request: &SearchRequest,
+    ) -> StoreResult<Vec<FacetCount>>;
+    /// What the results with these ids show (those the viewer may still see).
+    async fn search_items(
+        &mut self,
+        viewer: &Viewer,
+        request: &SearchRequest,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<SearchItemRow>>;
+    /// The recommendation links of these collaborations, in catalogue order.
+    async fn recommendation_codes_of(
+        &mut self,
+        collaborations: &[Uuid],
+    ) -> StoreResult<Vec<LinkCode>>;
+    /// The listed experiences of these collaborations the viewer may read, newest first.
+    async fn listed_experiences_of(
+        &mut self,
+        viewer: &Viewer,
+        collaborations: &[Uuid],
+    ) -> StoreResult<Vec<ExperienceTitle>>;
+
+    /// The profiles of these collaborations.
+    async fn collaboration_profiles(
+        &mut self,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<CollaborationProfile>>;
+    /// Collaborations sharing something with `query`, most points first (ties: newest), after
+    /// `after`; visibility is not applied here.
+    async fn profile_candidates(
+        &mut self,
+        query: &ProfileQuery,
+        after: Option<(i64, Uuid)>,
+        limit: i64,
+    ) -> StoreResult<Vec<(Uuid, i64)>>;
+    /// The ids of those of these collaborations that are published and visible to the viewer.
+    async fn visible_collaboration_ids(
+        &mut self,
+        viewer: &Viewer,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<Uuid>>;
+    /// Those of these collaborations that are published and visible to the viewer.
+    async fn visible_collaborations(
+        &mut self,
+        viewer: &Viewer,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<CollaborationRow>>;
+}
+
+/// A saved search.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SavedSearchRow {
+    /// Id.
+    pub id: Uuid,
+    /// Whose.
+    pub user_id: Uuid,
+    /// A name for it.
+    pub name: String,
+    /// The search's parameters as a canonical query string.
+    pub query: String,
+    /// When it was saved.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Users' saved searches.
+#[async_trait]
+pub trait SavedSearchStore {
+    /// Saves a search; the same query twice for a user is a conflict on `q`.
+    async fn insert_saved_search(&mut self, row: &SavedSearchRow) -> StoreResult<()>;
+    /// A user's saved searches, newest first.
+    async fn saved_searches(&mut self, user: Uuid) -> StoreResult<Vec<SavedSearchRow>>;
+    /// Deletes one of the user's saved searches; false when they have no such search.
+    async fn delete_saved_search(&mut self, user: Uuid, id: Uuid) -> StoreResult<bool>;
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    let mut v = split_codes(s);
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Rebuilds a collaboration's index entry and profile (and, with `experiences`, its
+/// experiences' entries, which carry its place) from what is stored now. A collaboration gone
+/// for good has nothing left to index: its entries went with it.
+pub async fn reindex_collaboration<T>(tx: &mut T, id: Uuid, experiences: bool) -> StoreResult<()>
+where
+    T: SearchStore + Send + ?Sized,
+{
+    let Some(source) = tx.collaboration_source(id).await? else {
+        return Ok(());
+    };
+    let place = format!("{} {}", source.town, source.municipality_name);
+    let title = analyze::index(&source.title);
+    let lead = analyze::index(&format!("{} {place}", source.summary));
+    let body = analyze::index(&format!("{} {}", source.description_text, source.notes));
+    let mut vocabulary: Vec<String> = [&title, &lead, &body]
+        .iter()
+        .flat_map(|f| f.stems.iter().cloned())
+        .collect();
+    tx.put_search_document(&SearchDocument {
+        record_id: id,
+        kind: DocKind::Collaboration,
+        collaboration_id: id,
+        title: title.terms,
+        lead: lead.terms,
+        body: body.terms,
+    })
+    .await?;
+    let mut signature = analyze::stems(&format!(
+        "{} {} {}",
+        source.title, source.summary, source.description_text
+    ));
+    signature.truncate(300);
+    tx.put_collaboration_profile(&CollaborationProfile {
+        collaboration_id: id,
+        recommendations: split_list(&source.recommendations),
+        toolbox: split_list(&source.toolbox),
+        themes: split_list(&source.themes),
+        organisation_model: source.organisation_model.clone(),
+        town_population: source.town_population,
+        municipality_code: source.municipality_code.clone(),
+        signature,
+    })
+    .await?;
+    if experiences {
+        for e in tx.experience_sources(id).await? {
+            vocabulary.extend(index_experience(tx, &e, &place).await?);
+        }
+    }
+    vocabulary.sort();
+    vocabulary.dedup();
+    tx.add_search_terms(&vocabulary).await
+}
+
+/// Rebuilds one experience's index entry from what is stored now.
+pub async fn reindex_experience<T>(tx: &mut T, id: Uuid) -> StoreResult<()>
+where
+    T: SearchStore + Send + ?Sized,
+{
+    let Some(e) = tx.experience_source(id).await? else {
+        return Ok(());
+    };
+    let Some(source) = tx.collaboration_source(e.collaboration_id).await? else {
+        return Ok(());
+    };
+    let place = format!("{} {}", source.town, source.municipality_name);
+    let vocabulary = index_experience(tx, &e, &place).await?;
+    tx.add_search_terms(&vocabulary).await
+}
+
+/// Indexes an experience; returns its stems.
+async fn index_experience<T>(
+    tx: &mut T,
+    e: &ExperienceSource,
+    place: &str,
+) -> StoreResult<Vec<String>>
+where
+    T: SearchStore + Send + ?Sized,
+{
+    let title = analyze::index(&e.title);
+    let lead = analyze::index(place);
+    let body = analyze::index(&e.body_text);
+    let mut stems: Vec<String> = [&title, &lead, &body]
+        .iter()
+        .flat_map(|f| f.stems.iter().cloned())
+        .collect();
+    stems.sort();
+    stems.dedup();
+    tx.put_search_document(&SearchDocument {
+        record_id: e.id,
+        kind: DocKind::Experience,
+        collaboration_id: e.collaboration_id,
+        title: title.terms,
+        lead: lead.terms,
+        body: body.terms,
+    })
+    .await?;
+    Ok(stems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_lists_find_one_code_with_its_commas() {
+        assert_eq!(code_list(&["P3".into(), "P5".into()]), ",P3,P5,");
+        assert_eq!(code_list(&[]), ",");
+        assert_eq!(split_list(",P5,P3,,"), ["P3", "P5"]);
+    }
+}

@@ -1,0 +1,652 @@
+//! Search for SQLite: FTS5 over the analysed terms, a trigram table for typos, profiles.
+//!
+//! Query words reach FTS5 only as double-quoted analysed terms (letters and digits) joined by
+//! operators written here, so nothing a user types is FTS5 syntax.
+
+use async_trait::async_trait;
+use uuid::Uuid;
+
+use super::SqliteTx;
+use super::registry::{COLLABORATION_SELECT, arguments};
+use crate::search::analyze::{self, QueryTerm};
+use crate::store::registry::CollaborationRow;
+use crate::store::scope::{
+    Bind, SqlParts, Viewer, push_experience_visible, push_visible, size_band_sql,
+};
+use crate::store::search::*;
+use crate::store::{StoreError, StoreResult};
+
+/// A term as an FTS5 string.
+fn quoted(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// The ways a query word matches, as an FTS5 expression: its stem, what starts with the word
+/// being typed, and (with `fuzzy`) its typo alternatives.
+fn alternatives(term: &QueryTerm, fuzzy: bool) -> String {
+    let mut parts = vec![quoted(&term.stem)];
+    if term.prefix {
+        parts.push(format!("{}*", quoted(&term.word)));
+    }
+    if fuzzy {
+        parts.extend(term.fuzzy.iter().map(|f| quoted(f)));
+    }
+    format!("({})", parts.join(" OR "))
+}
+
+/// Every word must match somewhere.
+fn match_all(terms: &[QueryTerm]) -> String {
+    terms
+        .iter()
+        .map(|t| alternatives(t, true))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+fn in_field(field: &str, term: &QueryTerm) -> String {
+    format!("{{{field}}} : {}", alternatives(term, true))
+}
+
+/// `d.doc` is among the documents of `table` matching `fts`.
+fn push_doc_matches(q: &mut SqlParts, table: &str, fts: String) {
+    q.push(&format!(
+        "d.doc IN (SELECT rowid FROM {table} WHERE {table} MATCH "
+    ))
+    .text(&fts)
+    .push(")");
+}
+
+/// The score of document `d` (see [`points`]). Which field a word is in is read from the small
+/// index of titles and leads.
+fn push_score(q: &mut SqlParts, terms: &[QueryTerm]) {
+    q.push("(0");
+    for t in terms {
+        q.push(" + (CASE WHEN ");
+        push_doc_matches(q, "search_head_fts", in_field("title", t));
+        q.push(&format!(" THEN {} WHEN ", points::TITLE));
+        push_doc_matches(q, "search_head_fts", in_field("lead", t));
+        q.push(&format!(
+            " THEN {} ELSE {} END)",
+            points::LEAD,
+            points::BODY
+        ));
+        if !t.fuzzy.is_empty() {
+            q.push(" / (CASE WHEN ");
+            push_doc_matches(q, "search_fts", alternatives(t, false));
+            q.push(" THEN 1 ELSE 2 END)");
+        }
+    }
+    q.push(")");
+}
+
+/// `FROM ... WHERE ...` for what the viewer may see that matches.
+fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest, places: bool) {
+    if request.terms.is_empty() {
+        q.push(
+            " FROM search_documents d JOIN collaborations c ON c.id = d.collaboration_id \
+             LEFT JOIN experiences e ON e.id = d.experience_id",
+        );
+    } else {
+        // CROSS JOIN keeps the full-text match the outer loop. Left to itself, SQLite 3.51
+        // may start from the visible collaborations and run the MATCH once per document,
+        // which is a hundred times slower.
+        q.push(
+            " FROM search_fts f CROSS JOIN search_documents d ON d.doc = f.rowid \
+             CROSS JOIN collaborations c ON c.id = d.collaboration_id \
+             LEFT JOIN experiences e ON e.id = d.experience_id",
+        );
+    }
+    if places {
+        q.push(" JOIN municipalities mu ON mu.code = c.municipality_code");
+    }
+    q.push(" WHERE ");
+    if !request.terms.is_empty() {
+        q.push("search_fts MATCH ")
+            .text(&match_all(&request.terms))
+            .push(" AND ");
+    }
+    push_search_scope(q, viewer, request);
+}
+
+fn push_ids(q: &mut SqlParts, ids: &[Uuid]) {
+    q.push("(");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.bind(Bind::Uuid(*id));
+    }
+    q.push(")");
+}
+
+#[async_trait]
+impl SearchStore for SqliteTx {
+    async fn collaboration_source(&mut self, id: Uuid) -> StoreResult<Option<CollaborationSource>> {
+        Ok(sqlx::query_as(
+            "SELECT c.id, c.title, c.summary, c.description_text, c.town, c.town_population,
+                    c.municipality_code, m.name AS municipality_name, c.organisation_model,
+                    COALESCE((SELECT group_concat(note, ' ') FROM (
+                        SELECT note FROM recommendation_links WHERE collaboration_id = c.id
+                        UNION ALL SELECT note FROM toolbox_links WHERE collaboration_id = c.id)), '')
+                        AS notes,
+                    COALESCE((SELECT group_concat(recommendation_code, ',') FROM recommendation_links
+                        WHERE collaboration_id = c.id), '') AS recommendations,
+                    COALESCE((SELECT group_concat(toolbox_slug, ',') FROM toolbox_links
+                        WHERE collaboration_id = c.id), '') AS toolbox,
+                    COALESCE((SELECT group_concat(theme_code, ',') FROM collaboration_themes
+                        WHERE collaboration_id = c.id), '') AS themes
+               FROM collaborations c JOIN municipalities m ON m.code = c.municipality_code
+              WHERE c.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.conn())
+        .await?)
+    }
+
+    async fn experience_sources(
+        &mut self,
+        collaboration: Uuid,
+    ) -> StoreResult<Vec<ExperienceSource>> {
+        Ok(sqlx::query_as(
+            "SELECT id, collaboration_id, title, body_text FROM experiences
+              WHERE collaboration_id = $1 ORDER BY id",
+        )
+        .bind(collaboration)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    async fn experience_source(&mut self, id: Uuid) -> StoreResult<Option<ExperienceSource>> {
+        Ok(sqlx::query_as(
+            "SELECT id, collaboration_id, title, body_text FROM experiences WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.conn())
+        .await?)
+    }
+
+    async fn put_search_document(&mut self, doc: &SearchDocument) -> StoreResult<()> {
+        let experience = (doc.kind == DocKind::Experience).then_some(doc.record_id);
+        let rowid: i64 = sqlx::query_scalar(
+            "INSERT INTO search_documents (record_id, kind, collaboration_id, experience_id)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (record_id) DO UPDATE SET kind = excluded.kind,
+                 collaboration_id = excluded.collaboration_id, experience_id = excluded.experience_id
+             RETURNING doc",
+        )
+        .bind(doc.record_id)
+        .bind(doc.kind.as_str())
+        .bind(doc.collaboration_id)
+        .bind(experience)
+        .fetch_one(self.conn())
+        .await?;
+        let (title, lead) = (doc.title.join(" "), doc.lead.join(" "));
+        for delete in [
+            "DELETE FROM search_fts WHERE rowid = $1",
+            "DELETE FROM search_head_fts WHERE rowid = $1",
+        ] {
+            sqlx::query(delete).bind(rowid).execute(self.conn()).await?;
+        }
+        sqlx::query("INSERT INTO search_fts (rowid, title, lead, body) VALUES ($1, $2, $3, $4)")
+            .bind(rowid)
+            .bind(&title)
+            .bind(&lead)
+            .bind(doc.body.join(" "))
+            .execute(self.conn())
+            .await?;
+        sqlx::query("INSERT INTO search_head_fts (rowid, title, lead) VALUES ($1, $2, $3)")
+            .bind(rowid)
+            .bind(&title)
+            .bind(&lead)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    async fn put_collaboration_profile(&mut self, p: &CollaborationProfile) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO collaboration_profiles (collaboration_id, recommendations, toolbox, themes,
+                 organisation_model, town_population, municipality_code)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (collaboration_id) DO UPDATE SET recommendations = excluded.recommendations,
+                 toolbox = excluded.toolbox, themes = excluded.themes,
+                 organisation_model = excluded.organisation_model,
+                 town_population = excluded.town_population,
+                 municipality_code = excluded.municipality_code",
+        )
+        .bind(p.collaboration_id)
+        .bind(code_list(&p.recommendations))
+        .bind(code_list(&p.toolbox))
+        .bind(code_list(&p.themes))
+        .bind(&p.organisation_model)
+        .bind(p.town_population)
+        .bind(&p.municipality_code)
+        .execute(self.conn())
+        .await?;
+        sqlx::query(
+            "INSERT INTO collaboration_signatures (collaboration_id, signature) VALUES ($1, $2)
+             ON CONFLICT (collaboration_id) DO UPDATE SET signature = excluded.signature",
+        )
+        .bind(p.collaboration_id)
+        .bind(p.signature.join(" "))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    async fn add_search_terms(&mut self, stems: &[String]) -> StoreResult<()> {
+        for chunk in stems.chunks(500) {
+            let mut q = SqlParts::new("SELECT term FROM search_terms WHERE term IN (");
+            for (i, s) in chunk.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.text(s);
+            }
+            q.push(")");
+            let known: Vec<String> =
+                sqlx::query_scalar_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                    .fetch_all(self.conn())
+                    .await?;
+            for stem in chunk.iter().filter(|s| !known.contains(s)) {
+                let grams = analyze::trigrams(stem);
+                sqlx::query(
+                    "INSERT INTO search_terms (term, trigrams) VALUES ($1, $2)
+                     ON CONFLICT (term) DO NOTHING",
+                )
+                .bind(stem)
+                .bind(i64::try_from(grams.len()).unwrap_or(i64::MAX))
+                .execute(self.conn())
+                .await?;
+                let mut q =
+                    SqlParts::new("INSERT OR IGNORE INTO search_trigrams (trigram, term) VALUES ");
+                for (i, g) in grams.iter().enumerate() {
+                    if i > 0 {
+                        q.push(", ");
+                    }
+                    q.push("(").text(g).push(", ").text(stem).push(")");
+                }
+                sqlx::query_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                    .execute(self.conn())
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn search_index_version(&mut self) -> StoreResult<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM search_meta WHERE key = 'analyzer_version'")
+                .fetch_optional(self.conn())
+                .await?,
+        )
+    }
+
+    async fn set_search_index_version(&mut self, version: i64) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO search_meta (key, value) VALUES ('analyzer_version', $1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(version)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    async fn collaboration_ids(
+        &mut self,
+        after: Option<Uuid>,
+        limit: i64,
+    ) -> StoreResult<Vec<Uuid>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM collaborations WHERE ($1 IS NULL OR id > $1) ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    async fn similar_terms(&mut self, stem: &str, limit: i64) -> StoreResult<Vec<String>> {
+        let grams = analyze::trigrams(stem);
+        let n = i64::try_from(grams.len()).unwrap_or(i64::MAX);
+        // Similarity (shared / all) of at least 0.4; only words of a length that can reach it.
+        let mut q = SqlParts::new(
+            "SELECT g.term FROM search_trigrams g JOIN search_terms t ON t.term = g.term \
+             WHERE g.trigram IN (",
+        );
+        for (i, g) in grams.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.text(g);
+        }
+        q.push(") AND t.trigrams BETWEEN ")
+            .bind(Bind::Int(n * 2 / 5))
+            .push(" AND ")
+            .bind(Bind::Int(n * 5 / 2 + 1))
+            .push(" GROUP BY g.term, t.trigrams HAVING count(*) * 5 >= 2 * (");
+        q.bind(Bind::Int(n))
+            .push(" + t.trigrams - count(*)) ORDER BY count(*) * 1.0 / (");
+        q.bind(Bind::Int(n))
+            .push(" + t.trigrams - count(*)) DESC, g.term LIMIT ")
+            .bind(Bind::Int(limit));
+        Ok(
+            sqlx::query_scalar_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn search_hits(
+        &mut self,
+        viewer: &Viewer,
+        request: &SearchRequest,
+        sort: SearchSort,
+        after: Option<SearchCursor>,
+        limit: i64,
+    ) -> StoreResult<Vec<SearchHit>> {
+        let mut q = SqlParts::new(
+            "SELECT x.kind, x.record_id, x.collaboration_id, x.score FROM (SELECT d.kind AS kind, \
+             d.record_id AS record_id, d.collaboration_id AS collaboration_id, ",
+        );
+        if request.terms.is_empty() {
+            q.push("0");
+        } else {
+            push_score(&mut q, &request.terms);
+        }
+        q.push(" AS score");
+        push_from_where(&mut q, viewer, request, false);
+        q.push(") x");
+        match (after, sort) {
+            (None, _) => {}
+            (Some(a), SearchSort::Relevance) => {
+                q.push(" WHERE (x.score < ")
+                    .bind(Bind::Int(a.score))
+                    .push(" OR (x.score = ")
+                    .bind(Bind::Int(a.score))
+                    .push(" AND x.record_id < ")
+                    .bind(Bind::Uuid(a.record_id))
+                    .push("))");
+            }
+            (Some(a), SearchSort::Newest) => {
+                q.push(" WHERE x.record_id < ")
+                    .bind(Bind::Uuid(a.record_id));
+            }
+        }
+        match sort {
+            SearchSort::Relevance => q.push(" ORDER BY x.score DESC, x.record_id DESC LIMIT "),
+            SearchSort::Newest => q.push(" ORDER BY x.record_id DESC LIMIT "),
+        };
+        q.bind(Bind::Int(limit));
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn search_facets(
+        &mut self,
+        viewer: &Viewer,
+        request: &SearchRequest,
+    ) -> StoreResult<Vec<FacetCount>> {
+        let mut q = SqlParts::new(&format!(
+            "WITH m AS MATERIALIZED (SELECT d.kind AS kind, c.id AS cid, \
+             c.municipality_code AS municipality, mu.region_code AS region, \
+             c.organisation_model AS model, c.status AS status, {} AS size",
+            size_band_sql("c")
+        ));
+        push_from_where(&mut q, viewer, request, true);
+        q.push(FACET_COUNTS);
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn search_items(
+        &mut self,
+        viewer: &Viewer,
+        request: &SearchRequest,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<SearchItemRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = SqlParts::new(
+            "SELECT d.kind, d.record_id, d.collaboration_id, c.title AS collaboration_title, \
+             e.title AS experience_title, c.summary, c.description_text, e.body_text, c.town, \
+             c.town_population, c.municipality_code, mu.name AS municipality_name, mu.region_code, \
+             c.organisation_model, c.status, e.is_setback, \
+             CASE WHEN d.kind = 'experience' THEN e.published_at ELSE c.published_at END \
+             AS published_at",
+        );
+        // From the documents asked for (SQLite would otherwise start from every visible
+        // collaboration).
+        q.push(
+            " FROM search_documents d CROSS JOIN collaborations c ON c.id = d.collaboration_id \
+             LEFT JOIN experiences e ON e.id = d.experience_id \
+             JOIN municipalities mu ON mu.code = c.municipality_code WHERE d.record_id IN ",
+        );
+        push_ids(&mut q, ids);
+        q.push(" AND ");
+        push_search_scope(&mut q, viewer, request);
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn recommendation_codes_of(
+        &mut self,
+        collaborations: &[Uuid],
+    ) -> StoreResult<Vec<LinkCode>> {
+        if collaborations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = SqlParts::new(
+            "SELECT l.collaboration_id, l.recommendation_code AS code, l.status \
+             FROM recommendation_links l JOIN recommendations r ON r.code = l.recommendation_code \
+             WHERE l.collaboration_id IN ",
+        );
+        push_ids(&mut q, collaborations);
+        q.push(" ORDER BY r.position, l.recommendation_code");
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn listed_experiences_of(
+        &mut self,
+        viewer: &Viewer,
+        collaborations: &[Uuid],
+    ) -> StoreResult<Vec<ExperienceTitle>> {
+        if collaborations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = SqlParts::new(
+            "SELECT e.id, e.collaboration_id, e.title, e.is_setback FROM experiences e \
+             JOIN collaborations c ON c.id = e.collaboration_id WHERE e.collaboration_id IN ",
+        );
+        push_ids(&mut q, collaborations);
+        q.push(" AND ");
+        push_experience_visible(&mut q, viewer, false);
+        q.push(" ORDER BY e.id DESC");
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn collaboration_profiles(
+        &mut self,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<CollaborationProfile>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = SqlParts::new(
+            "SELECT p.collaboration_id, p.recommendations, p.toolbox, p.themes, \
+             p.organisation_model, p.town_population, p.municipality_code, \
+             COALESCE(s.signature, '') AS signature FROM collaboration_profiles p \
+             LEFT JOIN collaboration_signatures s ON s.collaboration_id = p.collaboration_id \
+             WHERE p.collaboration_id IN ",
+        );
+        push_ids(&mut q, ids);
+        let rows: Vec<ProfileRow> =
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
+    async fn profile_candidates(
+        &mut self,
+        query: &ProfileQuery,
+        after: Option<(i64, Uuid)>,
+        limit: i64,
+    ) -> StoreResult<Vec<(Uuid, i64)>> {
+        let mut q = SqlParts::new(
+            "SELECT x.collaboration_id, x.points FROM (SELECT p.collaboration_id AS collaboration_id, (0",
+        );
+        for (column, (codes, pts)) in [
+            ("recommendations", &query.recommendations),
+            ("toolbox", &query.toolbox),
+            ("themes", &query.themes),
+        ] {
+            for code in codes {
+                q.push(&format!(" + (CASE WHEN instr(p.{column}, "))
+                    .text(&format!(",{code},"))
+                    .push(") > 0 THEN ")
+                    .bind(Bind::Int(*pts))
+                    .push(" ELSE 0 END)");
+            }
+        }
+        if let Some((model, pts)) = &query.organisation_model {
+            q.push(" + (CASE WHEN p.organisation_model = ")
+                .text(model)
+                .push(" THEN ")
+                .bind(Bind::Int(*pts))
+                .push(" ELSE 0 END)");
+        }
+        if !query.size.is_empty() {
+            q.push(" + (CASE");
+            for tier in &query.size {
+                q.push(" WHEN p.town_population BETWEEN ")
+                    .bind(Bind::Int(tier.min))
+                    .push(" AND ")
+                    .bind(Bind::Int(tier.max))
+                    .push(" THEN ")
+                    .bind(Bind::Int(tier.points));
+            }
+            q.push(" ELSE 0 END)");
+        }
+        q.push(") AS points FROM collaboration_profiles p WHERE 1 = 1");
+        if let Some(id) = query.exclude_collaboration {
+            q.push(" AND p.collaboration_id <> ").bind(Bind::Uuid(id));
+        }
+        if let Some(code) = &query.exclude_municipality {
+            q.push(" AND p.municipality_code <> ").text(code);
+        }
+        q.push(") x WHERE x.points > 0");
+        if let Some((points, id)) = after {
+            q.push(" AND (x.points < ")
+                .bind(Bind::Int(points))
+                .push(" OR (x.points = ")
+                .bind(Bind::Int(points))
+                .push(" AND x.collaboration_id < ")
+                .bind(Bind::Uuid(id))
+                .push("))");
+        }
+        q.push(" ORDER BY x.points DESC, x.collaboration_id DESC LIMIT ")
+            .bind(Bind::Int(limit));
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn visible_collaboration_ids(
+        &mut self,
+        viewer: &Viewer,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<Uuid>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = SqlParts::new("SELECT c.id FROM collaborations c WHERE c.id IN ");
+        push_ids(&mut q, ids);
+        q.push(" AND ");
+        push_visible(&mut q, viewer, "c", false);
+        Ok(
+            sqlx::query_scalar_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
+    async fn visible_collaborations(
+        &mut self,
+        viewer: &Viewer,
+        ids: &[Uuid],
+    ) -> StoreResult<Vec<CollaborationRow>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = SqlParts::new(COLLABORATION_SELECT);
+        q.push(" WHERE c.id IN ");
+        push_ids(&mut q, ids);
+        q.push(" AND ");
+        push_visible(&mut q, viewer, "c", false);
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+}
+
+#[async_trait]
+impl SavedSearchStore for SqliteTx {
+    async fn insert_saved_search(&mut self, row: &SavedSearchRow) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO saved_searches (id, user_id, name, query, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(row.id)
+        .bind(row.user_id)
+        .bind(&row.name)
+        .bind(&row.query)
+        .bind(row.created_at)
+        .execute(self.conn())
+        .await
+        .map_err(|e| StoreError::on_unique(e, "q", "field-saved-search-exists"))?;
+        Ok(())
+    }
+
+    async fn saved_searches(&mut self, user: Uuid) -> StoreResult<Vec<SavedSearchRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, user_id, name, query, created_at FROM saved_searches
+              WHERE user_id = $1 ORDER BY id DESC",
+        )
+        .bind(user)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
+    async fn delete_saved_search(&mut self, user: Uuid, id: Uuid) -> StoreResult<bool> {
+        let done = sqlx::query("DELETE FROM saved_searches WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user)
+            .execute(self.conn())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
