@@ -157,7 +157,8 @@ per_account = 1000000
     }
 }
 
-async fn create_pg_database() -> (String, String, String) {
+/// A fresh PostgreSQL database from `TEST_DATABASE_URL`: its URL, the admin URL and its name.
+pub async fn create_pg_database() -> (String, String, String) {
     let admin = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
     let name = format!("bymidter_t_{}", uuid::Uuid::now_v7().simple());
     let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
@@ -181,38 +182,43 @@ impl Drop for TestApp {
             server.abort();
         }
         if let Some((admin, name)) = self.pg_database.take() {
-            // Drop is synchronous; the database goes away on a thread of its own.
-            let _ = std::thread::spawn(move || {
-                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                else {
-                    return;
-                };
-                rt.block_on(async move {
-                    let options = admin.parse::<sqlx::postgres::PgConnectOptions>().map(|o| {
-                        sqlx::ConnectOptions::log_slow_statements(
-                            o,
-                            log::LevelFilter::Off,
-                            Duration::from_secs(60),
-                        )
-                    });
-                    let connected = match options {
-                        Ok(o) => sqlx::ConnectOptions::connect(&o).await.ok(),
-                        Err(_) => None,
-                    };
-                    if let Some(mut conn) = connected {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                        )))
-                        .execute(&mut conn)
-                        .await;
-                    }
-                });
-            })
-            .join();
+            drop_pg_database(admin, name);
         }
     }
+}
+
+/// Drops a database made by [`create_pg_database`]; synchronous (for `Drop`), on a thread of
+/// its own.
+pub fn drop_pg_database(admin: String, name: String) {
+    let _ = std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        rt.block_on(async move {
+            let options = admin.parse::<sqlx::postgres::PgConnectOptions>().map(|o| {
+                sqlx::ConnectOptions::log_slow_statements(
+                    o,
+                    log::LevelFilter::Off,
+                    Duration::from_secs(60),
+                )
+            });
+            let connected = match options {
+                Ok(o) => sqlx::ConnectOptions::connect(&o).await.ok(),
+                Err(_) => None,
+            };
+            if let Some(mut conn) = connected {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                )))
+                .execute(&mut conn)
+                .await;
+            }
+        });
+    })
+    .join();
 }
 
 /// A response read whole.
