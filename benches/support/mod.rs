@@ -11,6 +11,11 @@
 
 #![allow(dead_code)]
 
+pub mod drill_db;
+pub mod service;
+#[path = "../../tests/it/helpers/smtp.rs"]
+pub mod smtp;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -209,12 +214,24 @@ level = "error"
 }
 
 async fn sample_public(state: &AppState, n: i64) -> Vec<Uuid> {
-    let mut tx = state.store.read().await.expect("read");
+    sample_public_rows(&state.store, n)
+        .await
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// Up to `n` public, published collaborations: their ids and page paths.
+pub async fn sample_public_rows(store: &Arc<dyn Store>, n: i64) -> Vec<(Uuid, String)> {
+    let mut tx = store.read().await.expect("read");
     tx.list_collaborations(&Default::default(), &Default::default(), None, n)
         .await
         .expect("list")
         .into_iter()
-        .map(|r| r.id)
+        .map(|r| {
+            let page = format!("/samarbejder/{}/{}", r.organisation_slug, r.slug);
+            (r.id, page)
+        })
         .collect()
 }
 
@@ -620,4 +637,82 @@ pub fn report(name: &str, s: &Stats, health: Option<&Stats>) {
         s.percentile(99.0),
         s.errors
     );
+}
+
+/// Runs `concurrency` clients for `duration`, each sending what `request` builds for its n-th
+/// request, named by the route it exercises; answers the figures per route. A response that is
+/// not 2xx, or no response within 30 s, counts as an error.
+pub async fn load_routes<F>(
+    concurrency: usize,
+    duration: Duration,
+    request: F,
+) -> std::collections::BTreeMap<&'static str, Stats>
+where
+    F: Fn(&reqwest::Client, u64) -> (&'static str, reqwest::RequestBuilder) + Send + Sync + 'static,
+{
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client");
+    let request = Arc::new(request);
+    let counter = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + duration;
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (client, request, counter) = (client.clone(), request.clone(), counter.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut seen: Vec<(&'static str, f64, bool)> = Vec::new();
+            while Instant::now() < deadline {
+                let n = counter.fetch_add(1, Ordering::Relaxed);
+                let (route, builder) = request(&client, n);
+                let t = Instant::now();
+                let ok = match builder.send().await {
+                    Ok(r) => {
+                        let ok = r.status().is_success();
+                        let _ = r.bytes().await;
+                        ok
+                    }
+                    Err(_) => false,
+                };
+                seen.push((route, t.elapsed().as_secs_f64() * 1000.0, ok));
+            }
+            seen
+        }));
+    }
+    let mut by_route: std::collections::BTreeMap<&'static str, Stats> = Default::default();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("client task"));
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    for (route, ms, ok) in all {
+        let s = by_route.entry(route).or_insert_with(|| Stats {
+            requests: 0,
+            errors: 0,
+            seconds,
+            latencies_ms: Vec::new(),
+        });
+        s.requests += 1;
+        s.errors += u64::from(!ok);
+        s.latencies_ms.push(ms);
+    }
+    by_route
+}
+
+/// All routes of a run taken together.
+pub fn total(by_route: &std::collections::BTreeMap<&'static str, Stats>) -> Stats {
+    let mut total = Stats {
+        requests: 0,
+        errors: 0,
+        seconds: by_route.values().map(|s| s.seconds).fold(0.0, f64::max),
+        latencies_ms: Vec::new(),
+    };
+    for s in by_route.values() {
+        total.requests += s.requests;
+        total.errors += s.errors;
+        total.latencies_ms.extend_from_slice(&s.latencies_ms);
+    }
+    total
 }
