@@ -577,4 +577,22 @@ async fn open_data_holds_the_public_published_collaborations_and_their_links(bac
     assert_eq!(records[0]["recommendations"][0]["code"], "P3");
     assert_eq!(records[0]["recommendations"][0]["status"], "in_progress");
     assert_eq!(records[0]["toolbox"][0]["slug"], "oekonomi");
+
+    // Compressed, as browsers and scripts ask for it, the downloads arrive whole.
+    for path in [
+        "/api/v1/exports/collaborations.csv",
+        "/api/v1/exports/collaborations.json",
+    ] {
+        let compressed = app
+            .call(
+                reqwest::Method::GET,
+                path,
+                None,
+                None,
+                &[("accept-encoding", "gzip")],
+            )
+            .await;
+        assert_eq!(compressed.status, StatusCode::OK, "{path}");
+        assert_eq!(compressed.header("content-encoding"), Some("gzip"), "{path}");
+    }
 }

@@ -103,7 +103,11 @@ fn stream_body(state: AppState, kind: Kind) -> Body {
         Some((Ok::<_, std::io::Error>(Bytes::from(text)), c))
     });
     let head = stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(head)) });
-    Body::from_stream(futures::StreamExt::chain(head, pages))
+    // Fused: the compression layer polls the body once more after its end, and an unfold
+    // polled after its end panics (cutting every compressed download short).
+    Body::from_stream(futures::StreamExt::fuse(futures::StreamExt::chain(
+        head, pages,
+    )))
 }
 
 fn respond(state: AppState, kind: Kind) -> Response {
