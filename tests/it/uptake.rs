@@ -593,6 +593,10 @@ async fn open_data_holds_the_public_published_collaborations_and_their_links(bac
             )
             .await;
         assert_eq!(compressed.status, StatusCode::OK, "{path}");
-        assert_eq!(compressed.header("content-encoding"), Some("gzip"), "{path}");
+        assert_eq!(
+            compressed.header("content-encoding"),
+            Some("gzip"),
+            "{path}"
+        );
     }
 }
