@@ -5,6 +5,7 @@
 #
 #   bench/schemathesis.sh                 # 180 s of fuzzing
 #   ST_MAX_TIME=600 bench/schemathesis.sh # longer
+#   BYMIDTER_BIN=target/debug/bymidter bench/schemathesis.sh   # another build
 #
 # Needs python3; installs schemathesis into target/schemathesis-venv on first use.
 set -euo pipefail
@@ -16,7 +17,8 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install -q "schemathesis==4.32.5"
 fi
-[ -x target/release/bymidter ] || cargo build --release
+bin=${BYMIDTER_BIN:-target/release/bymidter}
+[ -x "$bin" ] || cargo build --release
 
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -29,7 +31,7 @@ env -i PATH="$PATH" \
     BYMIDTER__AUTH__MIN_RESPONSE_MS=0 \
     BYMIDTER__OUTBOX__POLL_INTERVAL_MS=100 \
     BYMIDTER__LOG__LEVEL=warn \
-    target/release/bymidter serve >"$work/service.log" 2>&1 &
+    "$bin" serve >"$work/service.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 300); do

@@ -382,7 +382,7 @@ async fn login_flood(
     while started.elapsed() < length && !stop.load(Ordering::Relaxed) {
         ticker.tick().await;
         n += 1;
-        let email = if n % 2 == 0 {
+        let email = if n.is_multiple_of(2) {
             owners[n % owners.len()].1.clone()
         } else {
             format!("ukendt{n}@example.dk")
