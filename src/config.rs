@@ -204,6 +204,22 @@ pub struct MetricsConfig {
     pub addr: String,
 }
 
+impl MetricsConfig {
+    /// The listen address, if there is to be a metrics listener.
+    pub fn listen_addr(&self) -> anyhow::Result<Option<SocketAddr>> {
+        let addr = self.addr.trim();
+        if addr.is_empty() {
+            return Ok(None);
+        }
+        addr.parse().map(Some).map_err(|_| {
+            anyhow::anyhow!(
+                "metrics.addr (BYMIDTER__METRICS__ADDR) must be an address and port such as \
+                 127.0.0.1:9091, or empty for no metrics listener; `{addr}` is neither"
+            )
+        })
+    }
+}
+
 fn redacted<S: Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error> {
     if secret.expose_secret().is_empty() {
         s.serialize_str("")
@@ -266,6 +282,7 @@ impl Config {
         if self.digest.hour > 23 {
             bail!("digest.hour must be between 0 and 23");
         }
+        self.metrics.listen_addr()?;
         if !(1..=7).contains(&self.digest.weekly_day) {
             bail!("digest.weekly_day must be between 1 (Monday) and 7 (Sunday)");
         }

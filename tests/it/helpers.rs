@@ -69,6 +69,8 @@ pub struct TestApp {
     pub state: AppState,
     /// The SMTP server the app sends to.
     pub smtp: SmtpSink,
+    /// The base URL of the metrics listener, when the settings ask for one.
+    pub metrics: Option<String>,
     _dir: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -129,7 +131,12 @@ per_account = 1000000
     );
     let config = Config::from_toml_layers(&[&settings, overrides]).expect("test config");
     bymidter::telemetry::init(&config.log);
-    let app = App::build(config).await.expect("app builds");
+    let mut app = App::build(config).await.expect("app builds");
+    let metrics = app
+        .bind_metrics()
+        .await
+        .expect("metrics listener")
+        .map(|addr| format!("http://{addr}"));
     let state = app.state().clone();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -150,10 +157,31 @@ per_account = 1000000
         client,
         state,
         smtp,
+        metrics,
         _dir: dir,
         shutdown: Some(tx),
         server: Some(server),
         pg_database,
+    }
+}
+
+/// A fresh PostgreSQL database on the `TEST_DATABASE_URL` server, dropped with the value.
+pub struct ScratchDatabase {
+    pub url: String,
+    admin: String,
+    name: String,
+}
+
+impl ScratchDatabase {
+    pub async fn create() -> ScratchDatabase {
+        let (url, admin, name) = create_pg_database().await;
+        ScratchDatabase { url, admin, name }
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        drop_pg_database(self.admin.clone(), self.name.clone());
     }
 }
 
@@ -181,38 +209,43 @@ impl Drop for TestApp {
             server.abort();
         }
         if let Some((admin, name)) = self.pg_database.take() {
-            // Drop is synchronous; the database goes away on a thread of its own.
-            let _ = std::thread::spawn(move || {
-                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                else {
-                    return;
-                };
-                rt.block_on(async move {
-                    let options = admin.parse::<sqlx::postgres::PgConnectOptions>().map(|o| {
-                        sqlx::ConnectOptions::log_slow_statements(
-                            o,
-                            log::LevelFilter::Off,
-                            Duration::from_secs(60),
-                        )
-                    });
-                    let connected = match options {
-                        Ok(o) => sqlx::ConnectOptions::connect(&o).await.ok(),
-                        Err(_) => None,
-                    };
-                    if let Some(mut conn) = connected {
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                        )))
-                        .execute(&mut conn)
-                        .await;
-                    }
-                });
-            })
-            .join();
+            drop_pg_database(admin, name);
         }
     }
+}
+
+/// Drops the database `name`. Drop is synchronous; the database goes away on a thread of its
+/// own.
+fn drop_pg_database(admin: String, name: String) {
+    let _ = std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        rt.block_on(async move {
+            let options = admin.parse::<sqlx::postgres::PgConnectOptions>().map(|o| {
+                sqlx::ConnectOptions::log_slow_statements(
+                    o,
+                    log::LevelFilter::Off,
+                    Duration::from_secs(60),
+                )
+            });
+            let connected = match options {
+                Ok(o) => sqlx::ConnectOptions::connect(&o).await.ok(),
+                Err(_) => None,
+            };
+            if let Some(mut conn) = connected {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                )))
+                .execute(&mut conn)
+                .await;
+            }
+        });
+    })
+    .join();
 }
 
 /// A response read whole.
