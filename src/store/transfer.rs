@@ -68,10 +68,10 @@ pub async fn sqlite_to_postgres(
     replace: bool,
 ) -> anyhow::Result<Vec<CopiedTable>> {
     let mut source = from.pool.begin().await?;
-    check_source_version(&mut *source).await?;
+    check_source_version(&mut source).await?;
     let mut target = to.pool.begin().await?;
-    let tables = target_tables(&mut *target).await?;
-    check_source_tables(&mut *source, &tables).await?;
+    let tables = target_tables(&mut target).await?;
+    check_source_tables(&mut source, &tables).await?;
 
     let mut occupied = Vec::new();
     for t in &tables {
@@ -108,7 +108,7 @@ pub async fn sqlite_to_postgres(
     let mut copied = Vec::new();
     for table in &tables {
         copied.push(
-            copy_table(&mut *source, &mut *target, table)
+            copy_table(&mut source, &mut target, table)
                 .await
                 .with_context(|| {
                     format!("copying the table {} failed; nothing was kept", table.name)
