@@ -20,7 +20,7 @@ mod organisations;
 mod pages;
 pub mod registry;
 mod registry_pages;
-mod security;
 mod search;
+mod security;
 mod service;
 mod uptake;
