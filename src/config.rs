@@ -385,6 +385,27 @@ mod tests {
     }
 
     #[test]
+    fn a_metrics_address_is_an_address_or_empty() {
+        // A key of its own, so that nothing is generated into the working directory.
+        let key = "[auth]\njwt_secret = \"0123456789abcdef0123456789abcdef\"\n";
+        let with = |metrics: &str| Config::from_toml_layers(&[key, metrics]);
+        let none = with("").expect("defaults");
+        assert_eq!(none.metrics.listen_addr().expect("valid"), None);
+        let set = with("[metrics]\naddr = \"127.0.0.1:9091\"").expect("valid");
+        assert_eq!(
+            set.metrics.listen_addr().expect("valid"),
+            Some("127.0.0.1:9091".parse().expect("address"))
+        );
+        let err = with("[metrics]\naddr = \"localhost\"")
+            .expect_err("not an address")
+            .to_string();
+        assert!(
+            err.contains("metrics.addr") && err.contains("localhost"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn redacted_output_hides_secrets() {
         let mut config: Config = Figment::from(Toml::string(DEFAULT_TOML))
             .extract()
