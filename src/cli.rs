@@ -397,9 +397,16 @@ async fn migrate_data(from: &str, to: &str, replace: bool) -> anyhow::Result<()>
         "there is no SQLite database at {}",
         file.display()
     );
-    let source = SqliteStore::connect(from, 2).await?;
-    let target = PgStore::connect(to, 4).await?;
-    target.migrate().await?;
+    let source = SqliteStore::connect(from, 2)
+        .await
+        .context("cannot open the --from database")?;
+    let target = PgStore::connect(to, 4)
+        .await
+        .context("cannot connect to the --to database")?;
+    target
+        .migrate()
+        .await
+        .context("cannot migrate the --to database")?;
     let copied = crate::store::transfer::sqlite_to_postgres(&source, &target, replace).await;
     source.close().await;
     let copied = match copied {
