@@ -18,8 +18,8 @@ pub mod outbox;
 pub mod postgres;
 pub mod registry;
 pub mod scope;
-pub mod sessions;
 pub mod search;
+pub mod sessions;
 pub mod sqlite;
 pub mod uptake;
 
@@ -35,9 +35,9 @@ pub use invitations::InvitationStore;
 pub use notify::NotifyStore;
 pub use outbox::OutboxStore;
 pub use registry::{CollaborationStore, ExperienceStore};
+pub use search::{SavedSearchStore, SearchStore};
 pub use sessions::{RateLimitStore, SessionStore};
 pub use uptake::UptakeStore;
-pub use search::{SavedSearchStore, SearchStore};
 
 /// Which dialect a store speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,9 +6,9 @@ mod invitations;
 mod notify;
 mod outbox;
 mod registry;
+mod search;
 mod sessions;
 mod uptake;
-mod search;
 
 use std::str::FromStr;
 use std::time::Duration;

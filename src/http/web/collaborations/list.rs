@@ -1,6 +1,7 @@
 //! `/samarbejder`: the published collaborations the visitor may see, newest first, filtered by
 //! place, town size, theme, recommendation (and its status, then or now), tool (and its
-//! outcome), organisation model and status; a page at a time.
+//! outcome), organisation model and status; a page at a time. With words to search for (the
+//! front page's search box), a full-text search with the same filters, best match first.
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -20,6 +21,10 @@ use crate::http::web::form::SummaryItem;
 use crate::http::web::page::{Chrome, PageContext, Section};
 use crate::i18n::Locale;
 use crate::registry::{collaborations, viewer_of};
+use crate::search::params::{CheckedSearch, decode_cursor};
+use crate::search::run;
+use crate::store::scope::ExperienceFilter;
+use crate::store::search::Kinds;
 use crate::uptake::{self, UptakeFilter};
 
 /// How many collaborations a page of the list shows.
@@ -63,7 +68,8 @@ struct ListPage {
     chrome: Chrome,
     form: FilterForm,
     summary: Vec<SummaryItem>,
-    free_text: Option<String>,
+    /// The words searched for.
+    words: String,
     active: Vec<ActiveFilter>,
     clear_href: String,
     results: Option<Results>,
@@ -132,10 +138,29 @@ pub async fn list(
         Ok(_) => Vec::new(),
         Err(e) => e.clone(),
     };
-    let paging = paging(Some(PAGE_SIZE), params.get("cursor"));
+    // Words to search for make it a full-text search, best match first, with its own cursor.
+    let words = params
+        .get("q")
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_owned);
+    let paging = match &words {
+        None => paging(Some(PAGE_SIZE), params.get("cursor")),
+        Some(_) => Ok((PAGE_SIZE, None)),
+    };
     if let Err(AppError::Validation(e)) = &paging {
         errors.extend(e.iter().cloned());
     }
+    let search_after = match (&words, params.get("cursor")) {
+        (Some(_), Some(raw)) => {
+            let after = decode_cursor(raw);
+            if after.is_none() {
+                errors.push(FieldError::new("cursor", "field-cursor-invalid"));
+            }
+            after
+        }
+        _ => None,
+    };
     // The summary lists the problems in the order of the form.
     errors.sort_by_key(|e| LIST_KEYS.iter().position(|k| *k == e.field));
 
@@ -170,8 +195,51 @@ pub async fn list(
         status: fill(status_select(l)),
     };
 
-    let results = match (&checked, &paging) {
-        (Ok(filter), Ok((limit, after))) => {
+    let results = match (&checked, &paging, &words) {
+        (Ok(filter), Ok(_), Some(words)) if errors.is_empty() => {
+            let search = CheckedSearch {
+                q: words.clone(),
+                filter: filter.clone(),
+                experiences: ExperienceFilter::default(),
+                kinds: Kinds::Collaborations,
+                sort: None,
+                limit: PAGE_SIZE,
+                after: search_after,
+            };
+            let found = run::search(&mut *tx, &viewer, &search).await?;
+            let mut cards = Vec::new();
+            for item in &found.items {
+                if let Some(row) = tx.collaboration(item.id, &viewer).await? {
+                    cards.push(CollaborationCard::new(&row, &themes, &regions, l));
+                }
+            }
+            let in_municipalities = found
+                .facets
+                .get("municipality")
+                .map_or(0, |m| m.values().filter(|c| **c > 0).count() as i64);
+            let heading = if found.total == 0 {
+                l.text_with("collaborations-search-none", &[("text", words.clone())])
+            } else {
+                format!(
+                    "{} {}",
+                    l.text_count("collaborations-count", found.total),
+                    l.text_with("collaborations-search-matching", &[("text", words.clone())])
+                )
+            };
+            Some(Results {
+                count: found.total,
+                municipalities: in_municipalities,
+                heading,
+                cards,
+                next_href: found
+                    .next_cursor
+                    .map(|c| params.with("cursor", &c).href("/samarbejder", &LIST_KEYS)),
+                first_href: search_after
+                    .is_some()
+                    .then(|| params.without(&["cursor"]).href("/samarbejder", &LIST_KEYS)),
+            })
+        }
+        (Ok(filter), Ok((limit, after)), None) => {
             let page = collaborations::list(&mut *tx, &viewer, filter, *after, *limit).await?;
             // The same figures as the uptake page: what a number there counts, this list shows.
             let coverage = uptake::coverage(
@@ -213,15 +281,12 @@ pub async fn list(
                     .collect(),
                 next_href: page.next.map(|id| {
                     params
-                        .without(&["q"])
                         .with("cursor", &cursor(id))
                         .href("/samarbejder", &LIST_KEYS)
                 }),
-                first_href: after.is_some().then(|| {
-                    params
-                        .without(&["cursor", "q"])
-                        .href("/samarbejder", &LIST_KEYS)
-                }),
+                first_href: after
+                    .is_some()
+                    .then(|| params.without(&["cursor"]).href("/samarbejder", &LIST_KEYS)),
             })
         }
         _ => None,
@@ -257,7 +322,7 @@ pub async fn list(
             chrome,
             active,
             clear_href: "/samarbejder".into(),
-            free_text: params.get("q").map(str::to_owned),
+            words: words.unwrap_or_default(),
             summary,
             form,
             results,
