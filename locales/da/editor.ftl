@@ -10,6 +10,13 @@ editor-link-status-required = Vælg, hvor langt I er med anbefalingen.
 editor-link-tool-required = Vælg et værktøj.
 editor-stale = En anden har gemt ændringer, mens du redigerede. Intet er overskrevet; se begge versioner herunder.
 
+editor-municipality-choose = Vælg kommunen, samarbejdet ligger i.
+editor-title-required = Skriv samarbejdets titel.
+editor-summary-required = Skriv en kort beskrivelse.
+editor-town-required = Skriv byens navn.
+editor-model-required = Vælg den organisering, der ligner jeres bedst.
+editor-visibility-required = Vælg, hvem der må se samarbejdet.
+
 ## Formularen
 editor-section-about = Om samarbejdet
 editor-section-place = Hvor

@@ -10,6 +10,13 @@ editor-link-status-required = Choose how far you have come with the recommendati
 editor-link-tool-required = Choose a tool.
 editor-stale = Someone else saved changes while you were editing. Nothing was overwritten; see both versions below.
 
+editor-municipality-choose = Choose the municipality the collaboration is in.
+editor-title-required = Write the title of the collaboration.
+editor-summary-required = Write a short description.
+editor-town-required = Write the name of the town.
+editor-model-required = Choose the organisation model most like yours.
+editor-visibility-required = Choose who may see the collaboration.
+
 ## The form
 editor-section-about = About the collaboration
 editor-section-place = Where

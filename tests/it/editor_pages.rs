@@ -280,6 +280,12 @@ async fn a_refused_form_keeps_the_input_and_names_every_error(backend: TestBacke
         );
     }
     assert!(refused.text.contains("Skriv tallet med cifre"));
+    assert!(refused.text.contains("Skriv en kort beskrivelse."));
+    assert!(
+        refused
+            .text
+            .contains("Vælg kommunen, samarbejdet ligger i.")
+    );
     assert!(
         refused
             .text
@@ -314,7 +320,16 @@ async fn a_refused_form_keeps_the_input_and_names_every_error(backend: TestBacke
             .text
             .contains("Choose at least one of the partnership")
     );
-    assert!(english.text.contains("This field is required."));
+    assert!(
+        english
+            .text
+            .contains("Write the title of the collaboration.")
+    );
+    assert!(
+        english
+            .text
+            .contains("Choose the municipality the collaboration is in.")
+    );
 
     // A link abandoned without a reason is refused next to the reason.
     let edit = register_in_form(&mette, &p.org, "Levende Næstved").await;

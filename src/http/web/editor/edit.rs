@@ -8,7 +8,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::form::{Choices, Difference, Values, differences, fields};
+use super::form::{Choices, Difference, Values, differences, fields, specific};
 use super::links::{self, LinkInputs, LinksView};
 use super::{Editing, editable};
 use crate::app::AppState;
@@ -95,7 +95,7 @@ pub(super) async fn render(
         themes: &themes,
         entries: &entries,
     };
-    let mut form = fields(ctx, &s.values, &choices).with_errors(&s.errors, ctx.locale);
+    let mut form = fields(ctx, &s.values, &choices).with_errors(&specific(&s.errors), ctx.locale);
     let stale = match &s.theirs {
         Some(theirs) => {
             form.general.push(ctx.t("editor-stale"));

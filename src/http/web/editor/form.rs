@@ -174,6 +174,12 @@ impl Values {
             "partner_kinds",
             partner_kinds.len() == self.partner_kinds.len(),
         );
+        if self.municipality_code.trim().is_empty() {
+            errors.push(FieldError::new(
+                "municipality_code",
+                "editor-municipality-choose",
+            ));
+        }
         let town_population = if self.town_population.is_empty() {
             None
         } else {
@@ -272,6 +278,32 @@ impl Values {
             version: Some(version),
         }
     }
+}
+
+/// What a missing field's message says, by field: which field it is, not only that one is
+/// missing, so the error summary reads on its own.
+const MISSING: [(&str, &str); 5] = [
+    ("title", "editor-title-required"),
+    ("summary", "editor-summary-required"),
+    ("town", "editor-town-required"),
+    ("organisation_model", "editor-model-required"),
+    ("visibility", "editor-visibility-required"),
+];
+
+/// `errors` with each "required" message naming its field.
+pub fn specific(errors: &[FieldError]) -> Vec<FieldError> {
+    errors
+        .iter()
+        .cloned()
+        .map(|mut e| {
+            if e.key == "field-required"
+                && let Some((_, key)) = MISSING.iter().find(|(f, _)| *f == e.field)
+            {
+                e.key = key;
+            }
+            e
+        })
+        .collect()
 }
 
 /// A group of checkboxes; the chosen values are kept comma-separated in the field's value.

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use uuid::Uuid;
 
-use super::form::{Choices, Values, fields};
+use super::form::{Choices, Values, fields, specific};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::error::{AppError, FieldError};
@@ -87,7 +87,7 @@ async fn page(
         },
     );
     form.fields.insert(0, org_field);
-    let form = form.with_errors(errors, ctx.locale);
+    let form = form.with_errors(&specific(errors), ctx.locale);
     let title = field_kinds::title(ctx, ctx.t("editor-new-title"), form.has_errors());
     let chrome = ctx
         .chrome(
