@@ -235,8 +235,7 @@ pub fn encode_cursor(at: SearchCursor) -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The place a cursor from [`encode_cursor`] names; `None` for anything else.
-pub fn decode_cursor(raw: &str) -> Option<SearchCursor> {
+fn decode_cursor(raw: &str) -> Option<SearchCursor> {
     let bytes = URL_SAFE_NO_PAD.decode(raw).ok()?;
     if bytes.len() != 24 {
         return None;

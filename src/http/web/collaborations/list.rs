@@ -1,7 +1,8 @@
 //! `/samarbejder`: the published collaborations the visitor may see, newest first, filtered by
 //! place, town size, theme, recommendation (and its status, then or now), tool (and its
-//! outcome), organisation model and status; a page at a time. With words to search for (the
-//! front page's search box), a full-text search with the same filters, best match first.
+//! outcome), organisation model and status; a page at a time. Words to search for (the front
+//! page's search box) narrow the list to the collaborations whose text matches them, exactly as
+//! the API's `q` does.
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -21,10 +22,7 @@ use crate::http::web::form::SummaryItem;
 use crate::http::web::page::{Chrome, PageContext, Section};
 use crate::i18n::Locale;
 use crate::registry::{collaborations, viewer_of};
-use crate::search::params::{CheckedSearch, decode_cursor};
-use crate::search::run;
-use crate::store::scope::ExperienceFilter;
-use crate::store::search::Kinds;
+use crate::search::run::matching_collaborations;
 use crate::uptake::{self, UptakeFilter};
 
 /// How many collaborations a page of the list shows.
@@ -138,29 +136,10 @@ pub async fn list(
         Ok(_) => Vec::new(),
         Err(e) => e.clone(),
     };
-    // Words to search for make it a full-text search, best match first, with its own cursor.
-    let words = params
-        .get("q")
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-        .map(str::to_owned);
-    let paging = match &words {
-        None => paging(Some(PAGE_SIZE), params.get("cursor")),
-        Some(_) => Ok((PAGE_SIZE, None)),
-    };
+    let paging = paging(Some(PAGE_SIZE), params.get("cursor"));
     if let Err(AppError::Validation(e)) = &paging {
         errors.extend(e.iter().cloned());
     }
-    let search_after = match (&words, params.get("cursor")) {
-        (Some(_), Some(raw)) => {
-            let after = decode_cursor(raw);
-            if after.is_none() {
-                errors.push(FieldError::new("cursor", "field-cursor-invalid"));
-            }
-            after
-        }
-        _ => None,
-    };
     // The summary lists the problems in the order of the form.
     errors.sort_by_key(|e| LIST_KEYS.iter().position(|k| *k == e.field));
 
@@ -195,51 +174,19 @@ pub async fn list(
         status: fill(status_select(l)),
     };
 
-    let results = match (&checked, &paging, &words) {
-        (Ok(filter), Ok(_), Some(words)) if errors.is_empty() => {
-            let search = CheckedSearch {
-                q: words.clone(),
-                filter: filter.clone(),
-                experiences: ExperienceFilter::default(),
-                kinds: Kinds::Collaborations,
-                sort: None,
-                limit: PAGE_SIZE,
-                after: search_after,
-            };
-            let found = run::search(&mut *tx, &viewer, &search).await?;
-            let mut cards = Vec::new();
-            for item in &found.items {
-                if let Some(row) = tx.collaboration(item.id, &viewer).await? {
-                    cards.push(CollaborationCard::new(&row, &themes, &regions, l));
-                }
+    let words = params
+        .get("q")
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_owned);
+    let results = match (&checked, &paging) {
+        (Ok(filter), Ok((limit, after))) => {
+            let mut filter = filter.clone();
+            if let Some(words) = &words {
+                filter.ids =
+                    Some(matching_collaborations(&mut *tx, &viewer, words, &filter).await?);
             }
-            let in_municipalities = found
-                .facets
-                .get("municipality")
-                .map_or(0, |m| m.values().filter(|c| **c > 0).count() as i64);
-            let heading = if found.total == 0 {
-                l.text_with("collaborations-search-none", &[("text", words.clone())])
-            } else {
-                format!(
-                    "{} {}",
-                    l.text_count("collaborations-count", found.total),
-                    l.text_with("collaborations-search-matching", &[("text", words.clone())])
-                )
-            };
-            Some(Results {
-                count: found.total,
-                municipalities: in_municipalities,
-                heading,
-                cards,
-                next_href: found
-                    .next_cursor
-                    .map(|c| params.with("cursor", &c).href("/samarbejder", &LIST_KEYS)),
-                first_href: search_after
-                    .is_some()
-                    .then(|| params.without(&["cursor"]).href("/samarbejder", &LIST_KEYS)),
-            })
-        }
-        (Ok(filter), Ok((limit, after)), None) => {
+            let filter = &filter;
             let page = collaborations::list(&mut *tx, &viewer, filter, *after, *limit).await?;
             // The same figures as the uptake page: what a number there counts, this list shows.
             let coverage = uptake::coverage(
@@ -261,14 +208,23 @@ pub async fn list(
                 .iter()
                 .filter(|m| m.collaborations > 0)
                 .count() as i64;
-            let heading = if count == 0 {
-                l.text("collaborations-none-found")
-            } else {
-                format!(
+            let heading = match (&words, count) {
+                (Some(words), 0) => {
+                    l.text_with("collaborations-search-none", &[("text", words.clone())])
+                }
+                (Some(words), _) => format!(
                     "{} {}",
                     l.text_count("collaborations-count", count),
-                    l.text_count("collaborations-in-municipalities", in_municipalities)
-                )
+                    l.text_with("collaborations-search-matching", &[("text", words.clone())])
+                ),
+                (None, 0) => l.text("collaborations-none-found"),
+                (None, _) => {
+                    format!(
+                        "{} {}",
+                        l.text_count("collaborations-count", count),
+                        l.text_count("collaborations-in-municipalities", in_municipalities)
+                    )
+                }
             };
             Some(Results {
                 count,
