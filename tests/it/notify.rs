@@ -925,6 +925,15 @@ async fn a_followed_saved_search_tells_of_collaborations_it_finds(backend: TestB
         emails[0].subject
     );
 
+    // Min side lists the followed search by its name, linking to its results.
+    let pages = app.page_client("da");
+    pages
+        .log_in("planner@faaborg.dk", crate::helpers::PASSWORD)
+        .await;
+    let mine = pages.get("/min-side").await;
+    assert!(mine.text.contains("Gemt søgning"), "{}", mine.text);
+    assert!(mine.text.contains("href=\"/samarbejder?q=tomme+butikker\""));
+
     // Deleting the saved search ends the follow: nothing more comes.
     let deleted = app
         .delete_as(
