@@ -12,6 +12,8 @@ mod browser;
 mod browser_registry;
 mod catalogue;
 mod chromium;
+mod editor_browser;
+mod editor_pages;
 mod email;
 mod experiences;
 mod notify;
