@@ -2,7 +2,9 @@
 //! measures against the running service, as ratios to `/health` in the same run:
 //! - creating collaborations through the API with 8 concurrent clients (rate, errors);
 //! - `GET /api/v1/collaborations/{id}` throughput;
-//! - a filtered list of 20 (p50, p99).
+//! - a filtered list of 20 (p50, p99);
+//! - the uptake page (`/udbredelse`) and its figures (`/api/v1/uptake/recommendations`), by
+//!   region too (issue "uptake": p99 <= 200 ms).
 //!
 //! `cargo bench --bench registry` (SQLite) or `BENCH_BACKEND=postgres cargo bench --bench
 //! registry`; see benches/support/mod.rs for the settings.
@@ -48,6 +50,20 @@ async fn main() {
     .await;
 
     let b = base.clone();
+    let uptake_page = support::load(8, secs, move |c, n| {
+        let region = ["", "?region=1081", "?region=1085"][n as usize % 3];
+        c.get(format!("{b}/udbredelse{region}"))
+    })
+    .await;
+
+    let b = base.clone();
+    let uptake_api = support::load(8, secs, move |c, n| {
+        let region = ["", "?region=1082", "?region=1084"][n as usize % 3];
+        c.get(format!("{b}/api/v1/uptake/recommendations{region}"))
+    })
+    .await;
+
+    let b = base.clone();
     let token = running.editor_token.clone();
     let org = running.editor_org;
     let creates = support::load(8, secs, move |c, n| {
@@ -74,9 +90,15 @@ async fn main() {
         &list,
         Some(&health),
     );
+    support::report("GET /udbredelse (page)", &uptake_page, Some(&health));
+    support::report(
+        "GET /api/v1/uptake/recommendations",
+        &uptake_api,
+        Some(&health),
+    );
     support::report("POST collaborations (8 clients)", &creates, Some(&health));
     println!();
     println!(
-        "targets: creates >= 1000/s on SQLite with 0 errors; single read >= 20% of /health; list p99 <= 20 ms"
+        "targets: creates >= 1000/s on SQLite with 0 errors; single read >= 20% of /health; list p99 <= 20 ms; uptake page p99 <= 200 ms"
     );
 }

@@ -37,6 +37,7 @@ pub struct AppState {
 /// A ready-to-serve application: connected, migrated and seeded.
 pub struct App {
     state: AppState,
+    metrics: Option<TcpListener>,
 }
 
 impl App {
@@ -58,7 +59,18 @@ impl App {
             clock: Clock::default(),
             store,
         };
-        Ok(App { state })
+        Ok(App {
+            state,
+            metrics: None,
+        })
+    }
+
+    /// Binds the metrics listener when `metrics.addr` is set, for [`App::serve`] to serve;
+    /// answers where it listens. Only `serve` does this, so that the other commands can run
+    /// beside a running service.
+    pub async fn bind_metrics(&mut self) -> anyhow::Result<Option<std::net::SocketAddr>> {
+        self.metrics = crate::monitoring::bind(&self.state).await?;
+        Ok(self.metrics.as_ref().and_then(|l| l.local_addr().ok()))
     }
 
     /// The shared state (tests drive workers through it).
@@ -75,6 +87,13 @@ impl App {
         let stop = CancellationToken::new();
         let worker = tokio::spawn(self.state.outbox.clone().run(stop.clone()));
         let notifier = tokio::spawn(crate::notify::worker::run(self.state.clone(), stop.clone()));
+        let metrics = self.metrics.map(|listener| {
+            tokio::spawn(crate::monitoring::serve(
+                self.state.clone(),
+                listener,
+                stop.clone(),
+            ))
+        });
         let router = crate::http::router(self.state.clone());
         let server_stop = stop.clone();
         let server = axum::serve(
@@ -94,6 +113,9 @@ impl App {
         }
         if tokio::time::timeout(grace, notifier).await.is_err() {
             tracing::warn!("the notification worker did not stop in time");
+        }
+        if let Some(metrics) = metrics {
+            let _ = metrics.await;
         }
         self.state.store.close().await;
         served?;

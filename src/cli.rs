@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `config check`, `catalogue import`,
-//! `user grant|revoke`, `outbox list|retry`.
+//! `user grant|revoke|export|erase`, `outbox list|retry`, `backup`, `migrate-data`.
 
 use std::path::PathBuf;
 
@@ -37,7 +37,7 @@ enum Command {
         #[command(subcommand)]
         command: CatalogueCommand,
     },
-    /// Accounts: platform roles.
+    /// Accounts: platform roles, and a person's data (export, erasure).
     User {
         #[command(subcommand)]
         command: UserCommand,
@@ -51,6 +51,26 @@ enum Command {
     Import {
         #[command(subcommand)]
         command: ImportCommand,
+    },
+    /// Write a consistent copy of the embedded SQLite database to a new file while the service
+    /// runs, and check its integrity. To restore, point DATABASE_URL at the copy. (PostgreSQL:
+    /// use pg_dump; see the README.)
+    Backup {
+        /// The new file (never overwritten).
+        path: PathBuf,
+    },
+    /// Copy everything from a SQLite database into a PostgreSQL one (migrated first), verified
+    /// by row counts and checksums per table; all or nothing.
+    MigrateData {
+        /// The SQLite database, `sqlite://PATH`.
+        #[arg(long)]
+        from: String,
+        /// The PostgreSQL database, `postgres://...`; it must be empty but for reference data.
+        #[arg(long)]
+        to: String,
+        /// Delete everything in the target first, instead of refusing a target with data.
+        #[arg(long)]
+        replace: bool,
     },
 }
 
@@ -84,6 +104,18 @@ enum UserCommand {
     Revoke {
         /// `admin` or `analyst`.
         role: String,
+        /// The account's email address.
+        email: String,
+    },
+    /// Print everything the service holds about a person, as JSON (a GDPR access request).
+    Export {
+        /// The account's email address.
+        email: String,
+    },
+    /// Erase a person (a GDPR erasure request): their account data, sessions, follows,
+    /// notifications and email go; what they wrote stays, as "slettet bruger". Refused while
+    /// they are the last owner of an organisation.
+    Erase {
         /// The account's email address.
         email: String,
     },
@@ -136,6 +168,8 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::User { command } => user(config, command).await,
+        Command::Backup { path } => backup(config, &path).await,
+        Command::MigrateData { from, to, replace } => migrate_data(&from, &to, replace).await,
         Command::Outbox { command } => outbox(config, command).await,
         Command::Import {
             command:
@@ -228,25 +262,51 @@ async fn import_collaborations(
 }
 
 async fn user(config: Config, command: UserCommand) -> anyhow::Result<()> {
-    use crate::auth::platform::{self, RoleChange};
     let store = crate::store::connect(&config.database_url, 2).await?;
     app::prepare(&store).await?;
-    let (result, role, email, verb) = match command {
-        UserCommand::Grant { role, email } => (
-            platform::grant(&store, &role, &email).await,
-            role,
-            email,
-            "granted",
-        ),
-        UserCommand::Revoke { role, email } => (
-            platform::revoke(&store, &role, &email).await,
-            role,
-            email,
-            "revoked",
-        ),
-    };
+    let result = user_on(&store, command).await;
     store.close().await;
-    match result? {
+    result
+}
+
+async fn user_on(
+    store: &std::sync::Arc<dyn crate::store::Store>,
+    command: UserCommand,
+) -> anyhow::Result<()> {
+    use crate::auth::platform::{self, RoleChange};
+    let (change, role, email, verb) = match command {
+        UserCommand::Grant { role, email } => {
+            let change = platform::grant(store, &role, &email).await?;
+            (change, role, email, "granted")
+        }
+        UserCommand::Revoke { role, email } => {
+            let change = platform::revoke(store, &role, &email).await?;
+            (change, role, email, "revoked")
+        }
+        UserCommand::Export { email } => {
+            let data = crate::privacy::export(store, &email).await?;
+            println!("{}", serde_json::to_string_pretty(&data)?);
+            return Ok(());
+        }
+        UserCommand::Erase { email } => {
+            let e = crate::privacy::erase(store, &email).await?;
+            println!(
+                "{email} erased: removed {} membership(s), {} session(s), {} follow(s), {} \
+                 notification record(s), {} saved search(es), {} invitation(s), {} email(s); \
+                 what they wrote is kept as \"{}\"",
+                e.memberships,
+                e.sessions,
+                e.follows,
+                e.notifications,
+                e.saved_searches,
+                e.invitations,
+                e.emails,
+                crate::privacy::ERASED_NAME
+            );
+            return Ok(());
+        }
+    };
+    match change {
         RoleChange::Changed => println!("{role} {verb} for {email}"),
         RoleChange::Unchanged => {
             println!("nothing to change: {email} already had that role setting")
@@ -298,12 +358,95 @@ async fn outbox(config: Config, command: OutboxCommand) -> anyhow::Result<()> {
     result
 }
 
+async fn backup(config: Config, path: &std::path::Path) -> anyhow::Result<()> {
+    use secrecy::ExposeSecret;
+    let url = config.database_url.expose_secret();
+    if url.starts_with("sqlite:") {
+        let file = crate::store::sqlite::database_file(url)?;
+        anyhow::ensure!(
+            file.exists(),
+            "there is no database at {} to back up (is DATABASE_URL right?)",
+            file.display()
+        );
+    }
+    let store = crate::store::connect(&config.database_url, 2).await?;
+    let result = store.backup(path).await;
+    store.close().await;
+    result?;
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "backup written to {} ({size} bytes); integrity_check: ok",
+        path.display()
+    );
+    Ok(())
+}
+
+async fn migrate_data(from: &str, to: &str, replace: bool) -> anyhow::Result<()> {
+    use crate::store::{Store, postgres::PgStore, sqlite::SqliteStore};
+    anyhow::ensure!(
+        from.starts_with("sqlite:"),
+        "--from must be a sqlite: URL (the embedded database), e.g. sqlite://data/bymidter.db"
+    );
+    anyhow::ensure!(
+        to.starts_with("postgres:") || to.starts_with("postgresql:"),
+        "--to must be a postgres: URL, e.g. postgres://bymidter@db.example/bymidter"
+    );
+    let file = crate::store::sqlite::database_file(from)?;
+    anyhow::ensure!(
+        file.exists(),
+        "there is no SQLite database at {}",
+        file.display()
+    );
+    let source = SqliteStore::connect(from, 2)
+        .await
+        .context("cannot open the --from database")?;
+    let target = PgStore::connect(to, 4)
+        .await
+        .context("cannot connect to the --to database")?;
+    target
+        .migrate()
+        .await
+        .context("cannot migrate the --to database")?;
+    let copied = crate::store::transfer::sqlite_to_postgres(&source, &target, replace).await;
+    source.close().await;
+    let copied = match copied {
+        Ok(c) => c,
+        Err(e) => {
+            target.close().await;
+            return Err(e);
+        }
+    };
+    let width = copied.iter().map(|t| t.table.len()).max().unwrap_or(0);
+    for t in &copied {
+        println!(
+            "{:<width$}  {:>8} rows  checksum {}",
+            t.table, t.rows, t.checksum
+        );
+    }
+    let rows: usize = copied.iter().map(|t| t.rows).sum();
+    println!(
+        "copied {} tables, {rows} rows; counts and checksums match the source",
+        copied.len()
+    );
+    let target: std::sync::Arc<dyn crate::store::Store> = std::sync::Arc::new(target);
+    let prepared = app::prepare(&target).await;
+    target.close().await;
+    prepared.context("the data is copied, but preparing the target (search index) failed")?;
+    println!(
+        "search index rebuilt; point DATABASE_URL at the PostgreSQL database and start bymidter"
+    );
+    Ok(())
+}
+
 async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = config.http.addr;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("cannot listen on {addr}"))?;
-    let app = App::build(config).await?;
+    let mut app = App::build(config).await?;
+    if let Some(metrics) = app.bind_metrics().await? {
+        tracing::info!(%metrics, "metrics are served at /metrics");
+    }
     tracing::info!(%addr, "bymidter is listening");
     app.serve(listener, app::shutdown_signal()).await
 }

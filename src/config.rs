@@ -204,6 +204,22 @@ pub struct MetricsConfig {
     pub addr: String,
 }
 
+impl MetricsConfig {
+    /// The listen address, if there is to be a metrics listener.
+    pub fn listen_addr(&self) -> anyhow::Result<Option<SocketAddr>> {
+        let addr = self.addr.trim();
+        if addr.is_empty() {
+            return Ok(None);
+        }
+        addr.parse().map(Some).map_err(|_| {
+            anyhow::anyhow!(
+                "metrics.addr (BYMIDTER__METRICS__ADDR) must be an address and port such as \
+                 127.0.0.1:9091, or empty for no metrics listener; `{addr}` is neither"
+            )
+        })
+    }
+}
+
 fn redacted<S: Serializer>(secret: &SecretString, s: S) -> Result<S::Ok, S::Error> {
     if secret.expose_secret().is_empty() {
         s.serialize_str("")
@@ -266,6 +282,7 @@ impl Config {
         if self.digest.hour > 23 {
             bail!("digest.hour must be between 0 and 23");
         }
+        self.metrics.listen_addr()?;
         if !(1..=7).contains(&self.digest.weekly_day) {
             bail!("digest.weekly_day must be between 1 (Monday) and 7 (Sunday)");
         }
@@ -365,6 +382,27 @@ mod tests {
         assert_eq!(config.environment, Environment::Development);
         assert_eq!(config.http.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(config.mail.transport, MailTransportKind::File);
+    }
+
+    #[test]
+    fn a_metrics_address_is_an_address_or_empty() {
+        // A key of its own, so that nothing is generated into the working directory.
+        let key = "[auth]\njwt_secret = \"0123456789abcdef0123456789abcdef\"\n";
+        let with = |metrics: &str| Config::from_toml_layers(&[key, metrics]);
+        let none = with("").expect("defaults");
+        assert_eq!(none.metrics.listen_addr().expect("valid"), None);
+        let set = with("[metrics]\naddr = \"127.0.0.1:9091\"").expect("valid");
+        assert_eq!(
+            set.metrics.listen_addr().expect("valid"),
+            Some("127.0.0.1:9091".parse().expect("address"))
+        );
+        let err = with("[metrics]\naddr = \"localhost\"")
+            .expect_err("not an address")
+            .to_string();
+        assert!(
+            err.contains("metrics.addr") && err.contains("localhost"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -93,6 +93,7 @@ follow-type-theme = Tema
 follow-type-municipality = Kommune
 follow-type-region = Region
 follow-type-organization = Organisation
+follow-type-saved-search = Gemt søgning
 follow-type-collaboration = Samarbejde
 notice-followed = Du følger det nu og får besked, når der sker nyt.
 notice-unfollowed = Du følger det ikke længere.

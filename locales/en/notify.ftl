@@ -93,6 +93,7 @@ follow-type-theme = Theme
 follow-type-municipality = Municipality
 follow-type-region = Region
 follow-type-organization = Organisation
+follow-type-saved-search = Saved search
 follow-type-collaboration = Collaboration
 notice-followed = You now follow it and will hear when there is news.
 notice-unfollowed = You no longer follow it.

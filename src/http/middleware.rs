@@ -25,8 +25,9 @@ use crate::error::Problem;
 const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                    object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-/// Wraps `routes` in the stack, outermost first: security headers (so every response has them),
-/// request id, trace, the pages' sliding session, problem rendering (so timeouts and panics
+/// Wraps `routes` in the stack, outermost first: metrics (so every answer is counted), security
+/// headers (so every response has them),
+/// metrics, request id, trace, the pages' sliding session, problem rendering (so timeouts and panics
 /// are put into words too), timeout, panic catcher, body limit, compression.
 pub fn stack(routes: Router<AppState>, state: AppState) -> Router<AppState> {
     let https = state.config.http.public_url.scheme() == "https";
@@ -90,6 +91,7 @@ pub fn stack(routes: Router<AppState>, state: AppState) -> Router<AppState> {
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .layer(security)
+        .layer(axum_mw::from_fn(crate::monitoring::record_request))
 }
 
 /// Puts every error into words in the caller's language: problems raised by handlers are

@@ -81,6 +81,16 @@ async fn resolve(
                 .map(|c| c.id.to_string()),
             Err(_) => None,
         },
+        // Only the user's own saved searches.
+        TargetType::SavedSearch => match Uuid::parse_str(raw) {
+            Ok(id) => tx
+                .saved_searches(user.id)
+                .await?
+                .into_iter()
+                .find(|s| s.id == id)
+                .map(|s| s.id.to_string()),
+            Err(_) => None,
+        },
     })
 }
 
@@ -151,6 +161,7 @@ pub async fn unsubscribe(state: &AppState, user: Uuid, kind: &str) -> Result<(),
 pub fn unknown_target_type() -> FieldError {
     FieldError::new("target_type", "field-unknown-value").arg(
         "allowed",
-        "recommendation, toolbox_entry, theme, municipality, region, organization, collaboration",
+        "recommendation, toolbox_entry, theme, municipality, region, organization, collaboration, \
+         saved_search",
     )
 }

@@ -105,6 +105,8 @@ pub enum TargetType {
     Organization,
     /// A collaboration (its id).
     Collaboration,
+    /// One of the user's saved searches (its id): collaborations it finds when published.
+    SavedSearch,
 }
 
 impl TargetType {
@@ -174,10 +176,12 @@ pub async fn collaboration_published(
         page_path(row),
         now,
     );
+    let also = crate::search::saved::followers_finding(tx, row.id).await?;
     tx.notify(
         &e,
         &Audience::Followers {
             targets,
+            also,
             collaboration: row.id,
         },
         Delivery::AsPreferred,
@@ -213,6 +217,7 @@ pub async fn experience_published(
         &e,
         &Audience::Followers {
             targets,
+            also: Vec::new(),
             collaboration: row.id,
         },
         Delivery::AsPreferred,
@@ -242,6 +247,7 @@ pub async fn status_changed(
         &e,
         &Audience::Followers {
             targets,
+            also: Vec::new(),
             collaboration: row.id,
         },
         Delivery::AsPreferred,

@@ -12,9 +12,9 @@ use super::params::{CheckedSearch, encode_cursor};
 use super::snippet::{Snippet, snippet};
 use crate::error::AppError;
 use crate::store::Tx;
-use crate::store::scope::{SizeBand, Viewer};
+use crate::store::scope::{CollaborationFilter, ExperienceFilter, SizeBand, Viewer};
 use crate::store::search::{
-    ExperienceTitle, SearchCursor, SearchItemRow, SearchRequest, SearchSort, points,
+    ExperienceTitle, Kinds, SearchCursor, SearchItemRow, SearchRequest, SearchSort, points,
 };
 
 /// Vocabulary stems read per query word when looking for typo alternatives.
@@ -25,6 +25,9 @@ const FUZZY_WORDS: usize = 4;
 
 /// Lessons shown with a collaboration found, at most.
 const LESSONS: usize = 3;
+
+/// Collaborations the list's `q` narrows to, at most (the best matches).
+const LIST_MATCHES: i64 = 1000;
 
 /// The facets every answer counts, each present even when empty.
 pub const FACETS: [&str; 9] = [
@@ -109,6 +112,26 @@ pub async fn terms(tx: &mut dyn Tx, q: &str) -> Result<Vec<QueryTerm>, AppError>
         term.fuzzy = analyze::pick_fuzzy(term, &candidates);
     }
     Ok(terms)
+}
+
+/// The collaborations `viewer` may see whose text matches `q` and `filter`, best first: what
+/// the collaboration list's `q` narrows to.
+pub async fn matching_collaborations(
+    tx: &mut dyn Tx,
+    viewer: &Viewer,
+    q: &str,
+    filter: &CollaborationFilter,
+) -> Result<Vec<Uuid>, AppError> {
+    let request = SearchRequest {
+        terms: terms(tx, q).await?,
+        filter: filter.clone(),
+        experiences: ExperienceFilter::default(),
+        kinds: Kinds::Collaborations,
+    };
+    let hits = tx
+        .search_hits(viewer, &request, SearchSort::Relevance, None, LIST_MATCHES)
+        .await?;
+    Ok(hits.into_iter().map(|h| h.record_id).collect())
 }
 
 /// Searches as `viewer`.

@@ -8,10 +8,14 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use super::params::{self, SearchParams};
+use super::run;
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::error::{AppError, FieldError};
-use crate::store::search::SavedSearchRow;
+use crate::notify::TargetType;
+use crate::store::Tx;
+use crate::store::scope::{CollaborationFilter, Viewer};
+use crate::store::search::{SavedSearchRow, SearchRequest, SearchSort};
 
 /// Saved searches a user may keep.
 pub const MAX_SAVED: usize = 50;
@@ -93,6 +97,60 @@ pub async fn delete(state: &AppState, user: &CurrentUser, id: Uuid) -> Result<()
     if !tx.delete_saved_search(user.id, id).await? {
         return Err(AppError::NotFound);
     }
+    // Following a search that is gone would never tell anything: the follow goes with it.
+    let target = id.to_string();
+    for follow in tx.follows_of(user.id).await? {
+        if follow.target_type == TargetType::SavedSearch.as_str() && follow.target_id == target {
+            tx.unfollow(user.id, follow.id).await?;
+        }
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// The users whose followed saved searches find collaboration `id` now, each searching as
+/// themselves (so only what they may see). A saved search whose values the catalogue no longer
+/// knows finds nothing.
+pub async fn followers_finding(tx: &mut dyn Tx, id: Uuid) -> Result<Vec<Uuid>, AppError> {
+    let mut users = Vec::new();
+    for follow in tx.follows_of_type(TargetType::SavedSearch.as_str()).await? {
+        let Ok(search_id) = Uuid::parse_str(&follow.target_id) else {
+            continue;
+        };
+        let Some(row) = tx
+            .saved_searches(follow.user_id)
+            .await?
+            .into_iter()
+            .find(|s| s.id == search_id)
+        else {
+            continue;
+        };
+        let checked = match params::check(tx, &SavedSearch { row }.params()).await {
+            Ok(checked) => checked,
+            Err(AppError::Validation(_)) => continue,
+            Err(other) => return Err(other),
+        };
+        let request = SearchRequest {
+            terms: run::terms(tx, &checked.q).await?,
+            filter: CollaborationFilter {
+                ids: Some(vec![id]),
+                ..checked.filter
+            },
+            experiences: checked.experiences,
+            kinds: checked.kinds,
+        };
+        let viewer = Viewer {
+            user: Some(follow.user_id),
+            admin: false,
+        };
+        let found = tx
+            .search_hits(&viewer, &request, SearchSort::Newest, None, 1)
+            .await?;
+        if !found.is_empty() {
+            users.push(follow.user_id);
+        }
+    }
+    users.sort_unstable();
+    users.dedup();
+    Ok(users)
 }

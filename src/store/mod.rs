@@ -16,11 +16,13 @@ pub mod invitations;
 pub mod notify;
 pub mod outbox;
 pub mod postgres;
+pub mod privacy;
 pub mod registry;
 pub mod scope;
 pub mod search;
 pub mod sessions;
 pub mod sqlite;
+pub mod transfer;
 pub mod uptake;
 
 use std::sync::Arc;
@@ -34,6 +36,7 @@ pub use error::{StoreError, StoreResult};
 pub use invitations::InvitationStore;
 pub use notify::NotifyStore;
 pub use outbox::OutboxStore;
+pub use privacy::PrivacyStore;
 pub use registry::{CollaborationStore, ExperienceStore};
 pub use search::{SavedSearchStore, SearchStore};
 pub use sessions::{RateLimitStore, SessionStore};
@@ -46,6 +49,17 @@ pub enum Backend {
     Sqlite,
     /// PostgreSQL, for several processes.
     Postgres,
+}
+
+/// How the connection pool is used right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Open connections, idle or in use.
+    pub open: u32,
+    /// Open connections waiting for work.
+    pub idle: u32,
+    /// The most the pool opens.
+    pub max: u32,
 }
 
 /// A connection to the database.
@@ -63,6 +77,12 @@ pub trait Store: Send + Sync + 'static {
     async fn write(&self) -> StoreResult<Box<dyn Tx>>;
     /// Closes the pool, waiting for connections in use.
     async fn close(&self);
+    /// How the pool is used right now.
+    fn pool_stats(&self) -> PoolStats;
+    /// Writes a consistent copy of the whole database to the new file `to` while the service
+    /// keeps writing, and checks the copy's integrity. SQLite only: PostgreSQL is backed up
+    /// with `pg_dump`, and this says so.
+    async fn backup(&self, to: &std::path::Path) -> anyhow::Result<()>;
 }
 
 /// One unit of work on the database, carrying every area's operations.
@@ -82,6 +102,7 @@ pub trait Tx:
     + NotifyStore
     + SearchStore
     + SavedSearchStore
+    + PrivacyStore
     + Send
 {
     /// Makes the writes durable. Reads need no commit.

@@ -43,10 +43,13 @@ pub struct NewEvent {
 /// Who an event reaches.
 #[derive(Debug, Clone)]
 pub enum Audience {
-    /// Followers of any of these targets (type, id) who may read the collaboration.
+    /// Followers of any of these targets (type, id), and `also` these users, who may read the
+    /// collaboration.
     Followers {
         /// The targets.
         targets: Vec<(&'static str, String)>,
+        /// Users found otherwise (whose followed saved searches find the collaboration).
+        also: Vec<Uuid>,
         /// The collaboration the event is about.
         collaboration: Uuid,
     },
@@ -127,9 +130,10 @@ pub fn push_audience(q: &mut SqlParts, audience: &Audience) {
     match audience {
         Audience::Followers {
             targets,
+            also,
             collaboration,
         } => {
-            q.push("u.id IN (SELECT f.user_id FROM follows f WHERE ");
+            q.push("(u.id IN (SELECT f.user_id FROM follows f WHERE ");
             if targets.is_empty() {
                 q.push("1 = 0");
             }
@@ -142,6 +146,10 @@ pub fn push_audience(q: &mut SqlParts, audience: &Audience) {
                     .push(" AND f.target_id = ")
                     .text(id)
                     .push(")");
+            }
+            q.push(")");
+            for user in also {
+                q.push(" OR u.id = ").bind(Bind::Uuid(*user));
             }
             // Only those who may read the collaboration: published and not private, or members
             // of its organisation.
@@ -219,6 +227,8 @@ pub trait NotifyStore {
     async fn follows_of(&mut self, user: Uuid) -> StoreResult<Vec<FollowRow>>;
     /// Removes one of the user's follows; false when there was none.
     async fn unfollow(&mut self, user: Uuid, id: Uuid) -> StoreResult<bool>;
+    /// Every follow of one type of target (the saved searches, which are matched in Rust).
+    async fn follows_of_type(&mut self, target_type: &str) -> StoreResult<Vec<FollowRow>>;
 
     /// Records an event and fans it out; returns how many notifications were made.
     async fn notify(

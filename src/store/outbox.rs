@@ -66,6 +66,15 @@ pub struct OutboxRow {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
+/// How many messages wait and how many died, for the metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    /// Waiting to be sent, retries included.
+    pub pending: i64,
+    /// Failed their last attempt.
+    pub dead: i64,
+}
+
 /// How a claimed message ended.
 #[derive(Debug, Clone)]
 pub enum DeliveryOutcome {
@@ -110,4 +119,6 @@ pub trait OutboxStore {
     /// Puts a pending or dead message back in the queue with fresh attempts; `false` when there
     /// is no such unsent message.
     async fn retry_email(&mut self, id: Uuid, now: DateTime<Utc>) -> StoreResult<bool>;
+    /// How many messages are pending and how many are dead.
+    async fn outbox_counts(&mut self) -> StoreResult<OutboxCounts>;
 }

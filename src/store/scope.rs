@@ -142,6 +142,8 @@ pub struct CollaborationFilter {
     pub population: Option<PopulationBand>,
     /// Also the caller's own drafts (when a member of the owning organisation).
     pub include_drafts: bool,
+    /// Only these collaborations (those whose text matched the list's `q`).
+    pub ids: Option<Vec<Uuid>>,
 }
 
 /// The outcome a toolbox link reported, as a filter.
@@ -273,6 +275,20 @@ pub fn push_experience_visible(q: &mut SqlParts, viewer: &Viewer, drafts: bool) 
 
 /// Appends the filters as `AND ...` conditions on collaboration `c`.
 pub fn push_filters(q: &mut SqlParts, filter: &CollaborationFilter, alias: &str) {
+    if let Some(ids) = &filter.ids {
+        if ids.is_empty() {
+            q.push(" AND 1 = 0");
+        } else {
+            q.push(&format!(" AND {alias}.id IN ("));
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.bind(Bind::Uuid(*id));
+            }
+            q.push(")");
+        }
+    }
     if let Some(m) = &filter.municipality {
         q.push(&format!(" AND {alias}.municipality_code = "))
             .text(m);

@@ -29,6 +29,7 @@ use crate::store::uptake::Period;
 
 /// Filters every uptake figure takes.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UptakeQuery {
     /// Region code, e.g. 1085.

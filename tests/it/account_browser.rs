@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::chromium::{self, axe_violations, eval, press, screenshot};
 use crate::helpers::{PASSWORD, TestApp, TestBackend, spawn_app, spawn_app_with};
 
-async fn fill(client: &Client, css: &str, text: &str) {
+pub(crate) async fn fill(client: &Client, css: &str, text: &str) {
     let field = client
         .find(Locator::Css(css))
         .await
@@ -22,7 +22,7 @@ async fn fill(client: &Client, css: &str, text: &str) {
     field.send_keys(text).await.expect("typed");
 }
 
-async fn click(client: &Client, css: &str) {
+pub(crate) async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))
         .await
@@ -33,7 +33,7 @@ async fn click(client: &Client, css: &str) {
 }
 
 /// Waits until the page's path is `path`.
-async fn wait_for_path(client: &Client, path: &str) {
+pub(crate) async fn wait_for_path(client: &Client, path: &str) {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     loop {
         let url = client.current_url().await.expect("url");
@@ -48,7 +48,7 @@ async fn wait_for_path(client: &Client, path: &str) {
     }
 }
 
-async fn text_of(client: &Client, css: &str) -> String {
+pub(crate) async fn text_of(client: &Client, css: &str) -> String {
     client
         .find(Locator::Css(css))
         .await
@@ -59,7 +59,7 @@ async fn text_of(client: &Client, css: &str) -> String {
 }
 
 /// Runs axe on the open page, saves a screenshot, and collects what axe found.
-async fn check(client: &Client, axe: &str, shot: &str, found: &mut Vec<String>) {
+pub(crate) async fn check(client: &Client, axe: &str, shot: &str, found: &mut Vec<String>) {
     let url = client.current_url().await.expect("url");
     found.extend(
         axe_violations(client, axe)
@@ -71,16 +71,16 @@ async fn check(client: &Client, axe: &str, shot: &str, found: &mut Vec<String>) 
 }
 
 /// The texts a story expects in its language.
-struct Words {
-    lang: &'static str,
+pub(crate) struct Words {
+    pub(crate) lang: &'static str,
     check_email: &'static str,
     confirmed: &'static str,
     my_page: &'static str,
-    logged_out: &'static str,
+    pub(crate) logged_out: &'static str,
     log_in: &'static str,
 }
 
-const DANISH: Words = Words {
+pub(crate) const DANISH: Words = Words {
     lang: "da",
     check_email: "Tjek din e-mail",
     confirmed: "Din e-mailadresse er bekræftet.",
@@ -89,7 +89,7 @@ const DANISH: Words = Words {
     log_in: "Log ind",
 };
 
-const ENGLISH: Words = Words {
+pub(crate) const ENGLISH: Words = Words {
     lang: "en",
     check_email: "Check your email",
     confirmed: "Your email address is confirmed.",
@@ -98,43 +98,37 @@ const ENGLISH: Words = Words {
     log_in: "Log in",
 };
 
-/// Register -> the link from the email -> log in -> create an organisation -> log out.
-async fn registration_story(
+/// Register -> the link from the email -> log in -> create an organisation; the story ends
+/// on the new organisation's page, logged in. What axe found goes into `found`.
+pub(crate) async fn register_and_create_organisation(
     client: &Client,
     app: &TestApp,
-    axe: &str,
-    w: &Words,
+    (axe, w): (&str, &Words),
     (name, email, organisation, municipality): (&str, &str, &str, &str),
-) -> Vec<String> {
-    let mut found = Vec::new();
+    found: &mut Vec<String>,
+) {
     let lang = w.lang;
     client
         .goto(&app.url(&format!("/opret-konto?lang={lang}")))
         .await
         .expect("register page");
-    check(client, axe, &format!("story-register-{lang}"), &mut found).await;
+    check(client, axe, &format!("story-register-{lang}"), found).await;
     fill(client, "#name", name).await;
     fill(client, "#email", email).await;
     fill(client, "#password", PASSWORD).await;
     click(client, "main form button[type=submit]").await;
     wait_for_path(client, "/opret-konto/tjek-din-email").await;
     assert_eq!(text_of(client, "h1").await, w.check_email);
-    check(
-        client,
-        axe,
-        &format!("story-check-email-{lang}"),
-        &mut found,
-    )
-    .await;
+    check(client, axe, &format!("story-check-email-{lang}"), found).await;
 
     // The email arrived on the SMTP server; its link opens the confirmation page.
     let link = app.last_email_to(email).await.link_with_token();
     client.goto(&link).await.expect("link opens");
-    check(client, axe, &format!("story-verify-{lang}"), &mut found).await;
+    check(client, axe, &format!("story-verify-{lang}"), found).await;
     click(client, "main form button[type=submit]").await;
     wait_for_path(client, "/log-ind").await;
     assert_eq!(text_of(client, ".notice-success").await, w.confirmed);
-    check(client, axe, &format!("story-login-{lang}"), &mut found).await;
+    check(client, axe, &format!("story-login-{lang}"), found).await;
 
     fill(client, "#email", email).await;
     fill(client, "#password", PASSWORD).await;
@@ -142,7 +136,7 @@ async fn registration_story(
     wait_for_path(client, "/min-side").await;
     assert_eq!(text_of(client, "h1").await, w.my_page);
     assert_eq!(text_of(client, ".account-who-name").await, name);
-    check(client, axe, &format!("story-my-page-{lang}"), &mut found).await;
+    check(client, axe, &format!("story-my-page-{lang}"), found).await;
 
     click(client, "main a[href=\"/organisationer/ny\"]").await;
     wait_for_path(client, "/organisationer/ny").await;
@@ -150,7 +144,7 @@ async fn registration_story(
         client,
         axe,
         &format!("story-organisation-new-{lang}"),
-        &mut found,
+        found,
     )
     .await;
     fill(client, "#name", organisation).await;
@@ -169,13 +163,20 @@ async fn registration_story(
         .await
         .expect("created");
     assert_eq!(text_of(client, "h1").await, organisation);
-    check(
-        client,
-        axe,
-        &format!("story-organisation-{lang}"),
-        &mut found,
-    )
-    .await;
+    check(client, axe, &format!("story-organisation-{lang}"), found).await;
+}
+
+/// Register -> the link from the email -> log in -> create an organisation -> log out.
+async fn registration_story(
+    client: &Client,
+    app: &TestApp,
+    axe: &str,
+    w: &Words,
+    person: (&str, &str, &str, &str),
+) -> Vec<String> {
+    let mut found = Vec::new();
+    let lang = w.lang;
+    register_and_create_organisation(client, app, (axe, w), person, &mut found).await;
 
     click(client, "main .notice a").await;
     client

@@ -69,6 +69,8 @@ pub struct TestApp {
     pub state: AppState,
     /// The SMTP server the app sends to.
     pub smtp: SmtpSink,
+    /// The base URL of the metrics listener, when the settings ask for one.
+    pub metrics: Option<String>,
     _dir: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -129,7 +131,12 @@ per_account = 1000000
     );
     let config = Config::from_toml_layers(&[&settings, overrides]).expect("test config");
     bymidter::telemetry::init(&config.log);
-    let app = App::build(config).await.expect("app builds");
+    let mut app = App::build(config).await.expect("app builds");
+    let metrics = app
+        .bind_metrics()
+        .await
+        .expect("metrics listener")
+        .map(|addr| format!("http://{addr}"));
     let state = app.state().clone();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -150,6 +157,7 @@ per_account = 1000000
         client,
         state,
         smtp,
+        metrics,
         _dir: dir,
         shutdown: Some(tx),
         server: Some(server),
@@ -157,8 +165,27 @@ per_account = 1000000
     }
 }
 
-/// A fresh PostgreSQL database from `TEST_DATABASE_URL`: its URL, the admin URL and its name.
-pub async fn create_pg_database() -> (String, String, String) {
+/// A fresh PostgreSQL database on the `TEST_DATABASE_URL` server, dropped with the value.
+pub struct ScratchDatabase {
+    pub url: String,
+    admin: String,
+    name: String,
+}
+
+impl ScratchDatabase {
+    pub async fn create() -> ScratchDatabase {
+        let (url, admin, name) = create_pg_database().await;
+        ScratchDatabase { url, admin, name }
+    }
+}
+
+impl Drop for ScratchDatabase {
+    fn drop(&mut self) {
+        drop_pg_database(self.admin.clone(), self.name.clone());
+    }
+}
+
+async fn create_pg_database() -> (String, String, String) {
     let admin = std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL");
     let name = format!("bymidter_t_{}", uuid::Uuid::now_v7().simple());
     let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
@@ -187,9 +214,9 @@ impl Drop for TestApp {
     }
 }
 
-/// Drops a database made by [`create_pg_database`]; synchronous (for `Drop`), on a thread of
-/// its own.
-pub fn drop_pg_database(admin: String, name: String) {
+/// Drops the database `name`. Drop is synchronous; the database goes away on a thread of its
+/// own.
+fn drop_pg_database(admin: String, name: String) {
     let _ = std::thread::spawn(move || {
         let Ok(rt) = tokio::runtime::Builder::new_current_thread()
             .enable_all()

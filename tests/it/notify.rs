@@ -20,6 +20,7 @@ on_both_backends!(
     editors_are_asked_yearly_whether_a_record_is_still_right,
     a_planner_follows_from_the_pages_and_reads_her_notifications_on_min_side,
     members_hear_of_invitations_and_role_changes,
+    a_followed_saved_search_tells_of_collaborations_it_finds,
 );
 
 async fn notify(app: &TestApp) {
@@ -853,5 +854,103 @@ async fn members_hear_of_invitations_and_role_changes(backend: TestBackend) {
         emails[0].subject.contains("redaktør"),
         "{}",
         emails[0].subject
+    );
+}
+
+async fn a_followed_saved_search_tells_of_collaborations_it_finds(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let planner = app.signup("planner@faaborg.dk", "Pia Planlægger").await;
+    set_frequency(&app, &planner, "immediate").await;
+    // She saves "tomme butikker" in towns of 20,000-50,000 and follows it.
+    let saved = app
+        .post_as(
+            "/api/v1/me/saved-searches",
+            &planner.token,
+            &json!({"name": "Tomme butikker", "q": "tomme butikker", "size": "20000_50000"}),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.text);
+    let search_id = saved.json()["id"].as_str().expect("id").to_owned();
+    follow(&app, &planner, "saved_search", &search_id).await;
+
+    // Someone else's saved search cannot be followed.
+    let other = app.signup("other@vejle.dk", "Otto Anden").await;
+    let refused = app
+        .post_as(
+            "/api/v1/me/follows",
+            &other.token,
+            &json!({"target_type": "saved_search", "target_id": search_id}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.text);
+
+    let p = partnership(&app, "mette@naestved.dk", "Næstved Bymidte").await;
+    // Næstved (43,000 inhabitants) wrote about empty shops: found. A small town's is not, nor is
+    // a private one she may not see, nor a text about something else.
+    publish_with_p3(&app, &p, "Tomme butikker bliver til pop-up", "public").await;
+    let mut small = naestved("Butikker i Fensmark");
+    small["town_population"] = json!(2800);
+    let (id, _) = register(&app, &p, &small).await;
+    app.post_as(
+        &format!("/api/v1/collaborations/{id}/publish"),
+        &p.owner.token,
+        &json!({}),
+    )
+    .await;
+    publish_with_p3(&app, &p, "Lukket samarbejde om butikker", "private").await;
+    let mut other_subject = naestved("Grønne byrum");
+    other_subject["summary"] = json!("Træer og bænke på torvet.");
+    other_subject["description"] = json!("Vi plantede træer.");
+    let (id, _) = register(&app, &p, &other_subject).await;
+    app.post_as(
+        &format!("/api/v1/collaborations/{id}/publish"),
+        &p.owner.token,
+        &json!({}),
+    )
+    .await;
+    notify(&app).await;
+
+    let emails = notification_emails(app.emails_to("planner@faaborg.dk").await);
+    assert_eq!(
+        emails.len(),
+        1,
+        "{:?}",
+        emails.iter().map(|e| &e.subject).collect::<Vec<_>>()
+    );
+    assert!(
+        emails[0]
+            .subject
+            .contains("Tomme butikker bliver til pop-up"),
+        "{}",
+        emails[0].subject
+    );
+
+    // Min side lists the followed search by its name, linking to its results.
+    let pages = app.page_client("da");
+    pages
+        .log_in("planner@faaborg.dk", crate::helpers::PASSWORD)
+        .await;
+    let mine = pages.get("/min-side").await;
+    assert!(mine.text.contains("Gemt søgning"), "{}", mine.text);
+    assert!(mine.text.contains("href=\"/samarbejder?q=tomme+butikker\""));
+
+    // Deleting the saved search ends the follow: nothing more comes.
+    let deleted = app
+        .delete_as(
+            &format!("/api/v1/me/saved-searches/{search_id}"),
+            &planner.token,
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
+    let follows = app
+        .get_as("/api/v1/me/follows", &planner.token)
+        .await
+        .json();
+    assert_eq!(follows.as_array().map(Vec::len), Some(0), "{follows}");
+    publish_with_p3(&app, &p, "Flere tomme butikker", "public").await;
+    notify(&app).await;
+    assert_eq!(
+        notification_emails(app.emails_to("planner@faaborg.dk").await).len(),
+        1
     );
 }

@@ -17,7 +17,7 @@ on_both_backends!(
     every_registry_page_is_complete_in_both_languages,
     a_planner_finds_collaborations_through_the_filters,
     the_list_pages_with_its_cursor,
-    bad_filters_are_named_and_free_text_is_not_faked,
+    bad_filters_are_named_and_the_search_box_searches,
     a_collaboration_page_shows_its_links_experiences_and_contact,
     an_experience_page_shows_comments_questions_and_answers,
     an_old_slug_redirects_to_the_current_page,
@@ -478,7 +478,7 @@ async fn the_list_pages_with_its_cursor(backend: TestBackend) {
     assert!(!second.text.contains("rel=\"next\""));
 }
 
-async fn bad_filters_are_named_and_free_text_is_not_faked(backend: TestBackend) {
+async fn bad_filters_are_named_and_the_search_box_searches(backend: TestBackend) {
     let app = spawn_app(backend).await;
     let p = partnership(&app, "mette@naestved.dk", "Næstved Bymidte").await;
     collaboration(&app, &p, body("Næstved Bymidte", "370", json!({})), true).await;
@@ -523,17 +523,40 @@ async fn bad_filters_are_named_and_free_text_is_not_faked(backend: TestBackend) 
             .contains("Periodens start skal ligge før dens slutning.")
     );
 
-    // The front page's search box asks with q=; until search exists, the page says so plainly.
-    let searched = visit(&app, "/samarbejder?q=tomme+butikker").await;
+    // The front page's search box asks with q=: a full-text search, with the filters.
+    collaboration(
+        &app,
+        &p,
+        body(
+            "Faxe Handel",
+            "320",
+            json!({"summary": "Handelsforeningen samler butikkerne om julebelysning."}),
+        ),
+        true,
+    )
+    .await;
+    let searched = visit(&app, "/samarbejder?q=julebelysning").await;
     assert_eq!(searched.status, StatusCode::OK);
-    assert!(searched.text.contains("Fritekstsøgning kommer snart"));
-    assert!(searched.text.contains("Du søgte efter »tomme butikker«"));
-    assert!(searched.text.contains("har ikke søgt efter teksten"));
-    assert_eq!(
-        titles(&searched.text),
-        ["Næstved Bymidte"],
-        "the filters' list, unfiltered"
+    assert!(
+        searched
+            .text
+            .contains("1 samarbejde matcher »julebelysning«")
     );
+    assert!(
+        searched
+            .text
+            .contains("id=\"filter-q\" name=\"q\" value=\"julebelysning\"")
+    );
+    assert_eq!(titles(&searched.text), ["Faxe Handel"]);
+    let filtered = visit(&app, "/samarbejder?q=butikker&municipality=370").await;
+    assert_eq!(titles(&filtered.text), ["Næstved Bymidte"]);
+    let nothing = visit(&app, "/samarbejder?q=vindmøller").await;
+    assert!(
+        nothing
+            .text
+            .contains("Ingen samarbejder matcher »vindmøller«")
+    );
+    assert!(titles(&nothing.text).is_empty());
 }
 
 async fn a_collaboration_page_shows_its_links_experiences_and_contact(backend: TestBackend) {

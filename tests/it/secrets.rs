@@ -9,7 +9,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{SmtpSink, TestBackend, create_pg_database, drop_pg_database};
+use crate::helpers::{ScratchDatabase, SmtpSink, TestBackend};
 use crate::on_both_backends;
 
 on_both_backends!(canary_secrets_never_appear_in_the_logs);
@@ -46,12 +46,12 @@ async fn canary_secrets_never_appear_in_the_logs(backend: TestBackend) {
     let (database_url, pg) = match backend {
         TestBackend::Sqlite => (format!("sqlite://{}/canary.db", dir.path().display()), None),
         TestBackend::Postgres => {
-            let (url, admin, name) = create_pg_database().await;
+            let scratch = ScratchDatabase::create().await;
             // Trust authentication on the test server ignores the password, so it can be a
             // canary.
-            let mut url = url::Url::parse(&url).expect("url");
+            let mut url = url::Url::parse(&scratch.url).expect("url");
             url.set_password(Some(DB_PASSWORD)).expect("password");
-            (url.to_string(), Some((admin, name)))
+            (url.to_string(), Some(scratch))
         }
     };
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -202,9 +202,7 @@ async fn canary_secrets_never_appear_in_the_logs(backend: TestBackend) {
         .args(["-s", "TERM", &child.id().to_string()])
         .status();
     let _ = child.wait();
-    if let Some((admin, name)) = pg {
-        drop_pg_database(admin, name);
-    }
+    drop(pg);
 
     let logged = std::fs::read_to_string(&log_path).expect("log");
     let printed = format!(

@@ -66,6 +66,7 @@ impl From<OutboxRow> for OutboxEmail {
 
 /// Which messages to list.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OutboxQuery {
     /// `pending`, `sent` or `dead`; all when left out.

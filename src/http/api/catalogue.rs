@@ -165,6 +165,7 @@ pub struct Region {
 
 /// Whether to include retired entries.
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RetiredQuery {
     /// Include retired entries (default false).

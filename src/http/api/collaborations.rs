@@ -24,6 +24,7 @@ use crate::registry::collaborations::{
 };
 use crate::registry::links::{self, RecommendationLinkInput, ToolboxLinkInput};
 use crate::registry::{etag, import, version_from_if_match, viewer_of};
+use crate::search::run::matching_collaborations;
 use crate::store::Tx;
 use crate::store::registry::{CollaborationRow, RecommendationLinkRow, ToolboxLinkRow};
 use crate::store::scope::{CollaborationFilter, PopulationBand};
@@ -303,6 +304,7 @@ pub struct CollaborationPage {
 
 /// Filters and paging for the collaboration list.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// Municipality code.
@@ -325,7 +327,8 @@ pub struct ListQuery {
     pub status: Option<CollaborationStatus>,
     /// Organisation id; its members also see its drafts.
     pub organization: Option<String>,
-    /// Free text (see also /api/v1/search).
+    /// Words: only collaborations whose text matches them (still newest first; for results
+    /// ranked by relevance, with snippets and facets, use /api/v1/search).
     pub q: Option<String>,
     /// Page size, 1-100 (default 20).
     pub limit: Option<i64>,
@@ -574,10 +577,13 @@ async fn list_collaborations(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<CollaborationPage>, AppError> {
     let mut tx = state.store.read().await?;
-    let filter = check_filter(&mut *tx, &q).await?;
+    let mut filter = check_filter(&mut *tx, &q).await?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
-    let page =
-        collaborations::list(&mut *tx, &viewer_of(user.as_ref()), &filter, after, limit).await?;
+    let viewer = viewer_of(user.as_ref());
+    if let Some(words) = q.q.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+        filter.ids = Some(matching_collaborations(&mut *tx, &viewer, words, &filter).await?);
+    }
+    let page = collaborations::list(&mut *tx, &viewer, &filter, after, limit).await?;
     Ok(Json(CollaborationPage {
         items: page.items.into_iter().map(Into::into).collect(),
         next_cursor: page.next.map(cursor),
@@ -685,6 +691,7 @@ async fn collaboration_history(
 
 /// Whether to save or only check.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ImportQuery {
     /// Only check and report (default true); false saves everything or nothing.

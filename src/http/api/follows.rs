@@ -117,6 +117,7 @@ async fn delete_follow(
 
 /// Which notifications to list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationQuery {
     /// Only unread ones.

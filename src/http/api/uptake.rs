@@ -43,6 +43,7 @@ pub enum Format {
 
 /// The filters of every uptake figure, and the format.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct FigureQuery {
     /// Region code, e.g. 1085.

@@ -171,6 +171,23 @@ async fn describe(
             }
             Err(_) => None,
         },
+        "saved_search" => match Uuid::parse_str(id) {
+            Ok(search) => tx
+                .saved_searches(user)
+                .await?
+                .into_iter()
+                .find(|s| s.id == search)
+                .map(|row| {
+                    let name = row.name.clone();
+                    let params = crate::search::saved::SavedSearch { row }.params();
+                    let words: String = url::form_urlencoded::byte_serialize(
+                        params.q.as_deref().unwrap_or_default().as_bytes(),
+                    )
+                    .collect();
+                    (name, format!("/samarbejder?q={words}"))
+                }),
+            Err(_) => None,
+        },
         _ => None,
     })
 }

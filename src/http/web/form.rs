@@ -209,6 +209,12 @@ impl Field {
     pub fn is_chosen(&self, value: &str) -> bool {
         self.value == value
     }
+
+    /// Whether option `value` is among the chosen ones of a checkbox group (kept
+    /// comma-separated).
+    pub fn is_among(&self, value: &str) -> bool {
+        self.value.split(',').any(|v| v == value)
+    }
 }
 
 /// The fields of a form together, to attach errors and build the summary in field order.

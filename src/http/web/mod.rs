@@ -7,6 +7,7 @@ pub mod assets;
 pub mod catalogue;
 pub mod collaborations;
 pub mod csrf;
+mod editor;
 pub mod error_page;
 pub mod fields;
 pub mod following;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .merge(catalogue::themes::router())
         .merge(catalogue::places::router())
         .merge(collaborations::router())
+        .merge(editor::router())
         .merge(uptake::router())
         .merge(open_data::router())
         .merge(moderation::router())

@@ -10,7 +10,7 @@ use crate::i18n::Locale;
 pub const PARAM: &str = "besked";
 
 /// The messages, by the name used in addresses, with their text's key.
-const NOTICES: [(&str, &str); 24] = [
+const NOTICES: [(&str, &str); 35] = [
     ("logged-out", "notice-logged-out"),
     ("logged-out-everywhere", "notice-logged-out-everywhere"),
     ("email-verified", "notice-email-verified"),
@@ -35,6 +35,20 @@ const NOTICES: [(&str, &str); 24] = [
     ("followed", "notice-followed"),
     ("unfollowed", "notice-unfollowed"),
     ("notifications-read", "notice-notifications-read"),
+    ("collaboration-created", "notice-collaboration-created"),
+    ("collaboration-saved", "notice-collaboration-saved"),
+    ("collaboration-published", "notice-collaboration-published"),
+    (
+        "collaboration-unpublished",
+        "notice-collaboration-unpublished",
+    ),
+    ("collaboration-deleted", "notice-collaboration-deleted"),
+    ("link-saved", "notice-link-saved"),
+    ("link-removed", "notice-link-removed"),
+    ("experience-created", "notice-experience-created"),
+    ("experience-published", "notice-experience-published"),
+    ("comment-posted", "notice-comment-posted"),
+    ("report-sent", "notice-report-sent"),
 ];
 
 /// The text of the message a query names, in `locale`.

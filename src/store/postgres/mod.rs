@@ -5,6 +5,7 @@ mod catalogue;
 mod invitations;
 mod notify;
 mod outbox;
+mod privacy;
 mod registry;
 mod search;
 mod sessions;
@@ -19,11 +20,11 @@ use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
-use super::{Backend, Store, StoreResult, Tx};
+use super::{Backend, PoolStats, Store, StoreResult, Tx};
 
 /// A pool of PostgreSQL connections.
 pub struct PgStore {
-    pool: PgPool,
+    pub(super) pool: PgPool,
 }
 
 impl PgStore {
@@ -77,6 +78,23 @@ impl Store for PgStore {
 
     async fn close(&self) {
         self.pool.close().await;
+    }
+
+    fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            open: self.pool.size(),
+            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+            max: self.pool.options().get_max_connections(),
+        }
+    }
+
+    async fn backup(&self, _to: &std::path::Path) -> anyhow::Result<()> {
+        anyhow::bail!(
+            "`bymidter backup` copies the embedded SQLite database only. Back up PostgreSQL with \
+             pg_dump while the service runs, e.g. \
+             `pg_dump --format=custom --file=bymidter.dump \"$DATABASE_URL\"`, and restore with \
+             pg_restore (README: Operations, Back up and restore)"
+        )
     }
 }
 

@@ -123,4 +123,21 @@ impl OutboxStore for PgTx {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+
+    async fn outbox_counts(&mut self) -> StoreResult<OutboxCounts> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT status, COUNT(*) FROM outbox WHERE status IN ('pending', 'dead')
+              GROUP BY status",
+        )
+        .fetch_all(self.conn())
+        .await?;
+        let mut counts = OutboxCounts::default();
+        for (status, n) in rows {
+            match status.as_str() {
+                "pending" => counts.pending = n,
+                _ => counts.dead = n,
+            }
+        }
+        Ok(counts)
+    }
 }

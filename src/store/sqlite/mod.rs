@@ -5,25 +5,34 @@ mod catalogue;
 mod invitations;
 mod notify;
 mod outbox;
+mod privacy;
 mod registry;
 mod search;
 mod sessions;
 mod uptake;
 
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use async_trait::async_trait;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{Connection, Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-use super::{Backend, Store, StoreResult, Tx};
+use super::{Backend, PoolStats, Store, StoreResult, Tx};
 
 /// A pool of SQLite connections to one database file.
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
+}
+
+/// The database file a `sqlite:` URL names.
+pub fn database_file(url: &str) -> anyhow::Result<PathBuf> {
+    let options = SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("`{url}` is not a valid sqlite: URL"))?;
+    Ok(options.get_filename().to_owned())
 }
 
 impl SqliteStore {
@@ -91,6 +100,55 @@ impl Store for SqliteStore {
 
     async fn close(&self) {
         self.pool.close().await;
+    }
+
+    fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            open: self.pool.size(),
+            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+            max: self.pool.options().get_max_connections(),
+        }
+    }
+
+    async fn backup(&self, to: &Path) -> anyhow::Result<()> {
+        if to.exists() {
+            bail!(
+                "{} exists already; a backup never overwrites a file, so name a new one",
+                to.display()
+            );
+        }
+        if let Some(dir) = to.parent()
+            && !dir.as_os_str().is_empty()
+            && !dir.is_dir()
+        {
+            bail!("the directory {} does not exist", dir.display());
+        }
+        let target = to
+            .to_str()
+            .with_context(|| format!("{} is not a UTF-8 path", to.display()))?;
+        // VACUUM INTO reads one snapshot (a read transaction): writers go on meanwhile, and the
+        // copy is what was committed when it began.
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.pool)
+            .await
+            .with_context(|| format!("writing the backup to {} failed", to.display()))?;
+        let options = SqliteConnectOptions::new().filename(to).read_only(true);
+        let mut copy = SqliteConnection::connect_with(&options)
+            .await
+            .with_context(|| format!("cannot open the backup {}", to.display()))?;
+        let verdict: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut copy)
+            .await
+            .context("the integrity check of the backup failed to run")?;
+        copy.close().await?;
+        if verdict != "ok" {
+            bail!(
+                "the backup {} failed its integrity check ({verdict}); do not restore from it",
+                to.display()
+            );
+        }
+        Ok(())
     }
 }
 

@@ -54,6 +54,16 @@ impl NotifyStore for SqliteTx {
         .await?)
     }
 
+    async fn follows_of_type(&mut self, target_type: &str) -> StoreResult<Vec<FollowRow>> {
+        Ok(sqlx::query_as(
+            "SELECT id, user_id, target_type, target_id, created_at FROM follows
+              WHERE target_type = $1 ORDER BY id",
+        )
+        .bind(target_type)
+        .fetch_all(self.conn())
+        .await?)
+    }
+
     async fn unfollow(&mut self, user: Uuid, id: Uuid) -> StoreResult<bool> {
         Ok(
             sqlx::query("DELETE FROM follows WHERE user_id = $1 AND id = $2")

@@ -152,6 +152,10 @@ struct CollaborationPage {
     updated: String,
     /// What the follow button follows.
     follow: (&'static str, String),
+    /// The visitor edits for its organisation: the way to edit and publish it.
+    can_edit: bool,
+    /// The page's own address.
+    base: String,
 }
 
 fn facts(
@@ -329,6 +333,8 @@ pub async fn collaboration(
         similar_href,
         updated: long_day(d.row.updated_at, l),
         follow: ("collaboration", d.row.id.to_string()),
+        can_edit: d.can_edit,
+        base,
         facts,
         card,
     }))

@@ -19,6 +19,7 @@ use crate::uptake::open_data::page_path;
 /// A comment, question or answer as the page shows it.
 pub struct CommentView {
     id: String,
+    uuid: String,
     kind: String,
     kind_label: String,
     author: String,
@@ -33,6 +34,7 @@ impl CommentView {
     fn new(c: &CommentRow, l: Locale) -> CommentView {
         CommentView {
             id: format!("kommentar-{}", c.id),
+            uuid: c.id.to_string(),
             kind: c.kind.clone(),
             kind_label: super::vocab_label("comment-kind", &c.kind, l),
             author: c
@@ -94,6 +96,12 @@ struct ExperiencePage {
     comments: Vec<CommentView>,
     question_count: usize,
     comment_count: usize,
+    /// The experience's own address (its forms post under it).
+    href: String,
+    /// The visitor edits for the collaboration's organisation (publishes, answers).
+    can_edit: bool,
+    /// The visitor is logged in (comments, asks, reports).
+    logged_in: bool,
 }
 
 /// `GET /samarbejder/{org}/{slug}/erfaringer/{id}`.
@@ -130,7 +138,7 @@ pub async fn experience(
         .with_breadcrumbs(vec![
             ("/samarbejder".into(), ctx.t("collaborations-title")),
             (base.clone(), d.row.title.clone()),
-            (href, e.title.clone()),
+            (href.clone(), e.title.clone()),
         ]);
     Ok(ctx.render(&ExperiencePage {
         chrome,
@@ -150,5 +158,8 @@ pub async fn experience(
         question_count: rows.iter().filter(|c| c.kind == "question").count(),
         comment_count: rows.len(),
         comments,
+        href,
+        can_edit: d.can_edit,
+        logged_in: ctx.user.is_some(),
     }))
 }

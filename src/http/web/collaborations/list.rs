@@ -1,6 +1,8 @@
 //! `/samarbejder`: the published collaborations the visitor may see, newest first, filtered by
 //! place, town size, theme, recommendation (and its status, then or now), tool (and its
-//! outcome), organisation model and status; a page at a time.
+//! outcome), organisation model and status; a page at a time. Words to search for (the front
+//! page's search box) narrow the list to the collaborations whose text matches them, exactly as
+//! the API's `q` does.
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -20,6 +22,7 @@ use crate::http::web::form::SummaryItem;
 use crate::http::web::page::{Chrome, PageContext, Section};
 use crate::i18n::Locale;
 use crate::registry::{collaborations, viewer_of};
+use crate::search::run::matching_collaborations;
 use crate::uptake::{self, UptakeFilter};
 
 /// How many collaborations a page of the list shows.
@@ -63,7 +66,8 @@ struct ListPage {
     chrome: Chrome,
     form: FilterForm,
     summary: Vec<SummaryItem>,
-    free_text: Option<String>,
+    /// The words searched for.
+    words: String,
     active: Vec<ActiveFilter>,
     clear_href: String,
     results: Option<Results>,
@@ -170,8 +174,19 @@ pub async fn list(
         status: fill(status_select(l)),
     };
 
+    let words = params
+        .get("q")
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(str::to_owned);
     let results = match (&checked, &paging) {
         (Ok(filter), Ok((limit, after))) => {
+            let mut filter = filter.clone();
+            if let Some(words) = &words {
+                filter.ids =
+                    Some(matching_collaborations(&mut *tx, &viewer, words, &filter).await?);
+            }
+            let filter = &filter;
             let page = collaborations::list(&mut *tx, &viewer, filter, *after, *limit).await?;
             // The same figures as the uptake page: what a number there counts, this list shows.
             let coverage = uptake::coverage(
@@ -193,14 +208,23 @@ pub async fn list(
                 .iter()
                 .filter(|m| m.collaborations > 0)
                 .count() as i64;
-            let heading = if count == 0 {
-                l.text("collaborations-none-found")
-            } else {
-                format!(
+            let heading = match (&words, count) {
+                (Some(words), 0) => {
+                    l.text_with("collaborations-search-none", &[("text", words.clone())])
+                }
+                (Some(words), _) => format!(
                     "{} {}",
                     l.text_count("collaborations-count", count),
-                    l.text_count("collaborations-in-municipalities", in_municipalities)
-                )
+                    l.text_with("collaborations-search-matching", &[("text", words.clone())])
+                ),
+                (None, 0) => l.text("collaborations-none-found"),
+                (None, _) => {
+                    format!(
+                        "{} {}",
+                        l.text_count("collaborations-count", count),
+                        l.text_count("collaborations-in-municipalities", in_municipalities)
+                    )
+                }
             };
             Some(Results {
                 count,
@@ -213,15 +237,12 @@ pub async fn list(
                     .collect(),
                 next_href: page.next.map(|id| {
                     params
-                        .without(&["q"])
                         .with("cursor", &cursor(id))
                         .href("/samarbejder", &LIST_KEYS)
                 }),
-                first_href: after.is_some().then(|| {
-                    params
-                        .without(&["cursor", "q"])
-                        .href("/samarbejder", &LIST_KEYS)
-                }),
+                first_href: after
+                    .is_some()
+                    .then(|| params.without(&["cursor"]).href("/samarbejder", &LIST_KEYS)),
             })
         }
         _ => None,
@@ -257,7 +278,7 @@ pub async fn list(
             chrome,
             active,
             clear_href: "/samarbejder".into(),
-            free_text: params.get("q").map(str::to_owned),
+            words: words.unwrap_or_default(),
             summary,
             form,
             results,

@@ -5,6 +5,8 @@ mod members;
 mod new;
 mod show;
 
+pub(in crate::http::web) use new::municipality_groups;
+
 use axum::Router;
 
 use super::page::PageContext;

@@ -36,7 +36,7 @@ struct NewPage {
 }
 
 /// The 98 municipalities grouped by region, after a first "choose" option.
-async fn municipality_groups(
+pub(in crate::http::web) async fn municipality_groups(
     state: &AppState,
     ctx: &PageContext,
 ) -> Result<Vec<OptionGroup>, AppError> {

@@ -12,9 +12,19 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::web::page::{Chrome, PageContext, Section};
 use crate::organisations;
+use crate::registry::{viewer_of, writes};
+use crate::store::scope::CollaborationFilter;
+use crate::uptake::open_data::page_path;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/organisationer/{slug}", get(show))
+}
+
+/// One of the organisation's collaborations as its page lists it.
+struct OwnCollaboration {
+    title: String,
+    href: String,
+    draft: bool,
 }
 
 /// Where the organisation is.
@@ -35,6 +45,10 @@ struct OrganisationPage {
     /// The visitor's role, when they are a member.
     role: Option<String>,
     members_href: String,
+    /// Its collaborations the visitor may see (drafts too, for its members).
+    collaborations: Vec<OwnCollaboration>,
+    /// The visitor edits for it: the ways to register and edit collaborations.
+    editor: bool,
 }
 
 async fn show(
@@ -53,13 +67,27 @@ async fn show(
         }),
         None => None,
     };
-    let role = match &ctx.user {
-        Some(user) => tx
-            .member_role(org.id, user.id)
-            .await?
-            .map(|r| role_in_sentence(&ctx, &r)),
+    let stored_role = match &ctx.user {
+        Some(user) => tx.member_role(org.id, user.id).await?,
         None => None,
     };
+    let editor = writes(stored_role.as_deref().and_then(|r| r.parse().ok()));
+    let role = stored_role.map(|r| role_in_sentence(&ctx, &r));
+    let filter = CollaborationFilter {
+        organisation: Some(org.id),
+        include_drafts: true,
+        ..CollaborationFilter::default()
+    };
+    let collaborations = tx
+        .list_collaborations(&viewer_of(ctx.user.as_ref()), &filter, None, 200)
+        .await?
+        .iter()
+        .map(|row| OwnCollaboration {
+            title: row.title.clone(),
+            href: page_path(row),
+            draft: row.state != "published",
+        })
+        .collect();
     let kind = kind_name(&ctx, &org.kind);
     let description = match &place {
         Some(p) => ctx.locale.text_with(
@@ -86,5 +114,7 @@ async fn show(
         place,
         role,
         members_href: format!("{href}/medlemmer"),
+        collaborations,
+        editor,
     }))
 }
