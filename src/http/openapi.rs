@@ -25,6 +25,8 @@ use crate::http::web::page::{Chrome, PageContext, Section};
         license(name = "MIT")
     ),
     modifiers(&BearerAuth),
+    // Used only by query parameters, which do not bring their schemas along.
+    components(schemas(crate::domain::vocab::TownSize)),
     tags(
         (name = "service", description = "Liveness and readiness"),
         (name = "catalogue", description = "Themes, recommendations, toolbox, municipalities"),
