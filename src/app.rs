@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::password::PasswordHasher;
+use crate::auth::rate_limit::Refusals;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::mail::{Mailer, OutboxWorker};
@@ -32,6 +33,8 @@ pub struct AppState {
     pub outbox: OutboxWorker,
     /// The time records are stamped with.
     pub clock: Clock,
+    /// Rate-limit counters this process has seen over their limit.
+    pub refusals: Arc<Refusals>,
 }
 
 /// A ready-to-serve application: connected, migrated and seeded.
@@ -57,6 +60,7 @@ impl App {
             mailer,
             config,
             clock: Clock::default(),
+            refusals: Arc::default(),
             store,
         };
         Ok(App {
@@ -129,6 +133,7 @@ pub async fn prepare(store: &Arc<dyn Store>) -> anyhow::Result<()> {
     store.migrate().await?;
     crate::catalogue::seed(store).await?;
     crate::search::index::ensure_current(store).await?;
+    store.optimize().await?;
     Ok(())
 }
 

@@ -1,7 +1,11 @@
 //! Rate limits on the authentication endpoints, per client address and per account, counted
 //! in the database so that every process shares them. Over the limit: 429 with Retry-After.
+//!
+//! Once a counter is over its limit it stays over until its window ends, so each process
+//! remembers the refused counters ([`Refusals`]) and answers a flood of further attempts from
+//! memory: a login flood costs no database write per attempt and does not slow everyone else.
 
-use chrono::{TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::app::AppState;
 use crate::auth::tokens::hash_token;
@@ -34,6 +38,37 @@ impl Action {
     }
 }
 
+/// How many refused counters a process remembers (the most recent ones).
+const REMEMBERED: usize = 50_000;
+
+/// The counters this process has found over their limit, with the end of their window.
+pub struct Refusals {
+    until: quick_cache::sync::Cache<String, DateTime<Utc>>,
+}
+
+impl Default for Refusals {
+    fn default() -> Self {
+        Refusals {
+            until: quick_cache::sync::Cache::new(REMEMBERED),
+        }
+    }
+}
+
+impl Refusals {
+    /// When the window of the refused counter `bucket` ends, if it has not ended by `now`.
+    fn refused_until(&self, bucket: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.until.get(bucket).filter(|until| *until > now)
+    }
+}
+
+fn too_many(action: Action, wait: TimeDelta) -> AppError {
+    tracing::info!(action = action.name(), "rate limit reached");
+    let secs = (wait.num_milliseconds() + 999) / 1000;
+    AppError::TooManyRequests {
+        retry_after: u64::try_from(secs.max(1)).unwrap_or(1),
+    }
+}
+
 /// Counts an attempt of `action` from `ip` on `account` (an email address or a user id; stored
 /// only as a hash) and refuses it with 429 when either is over its limit. Call it while no
 /// write transaction is open: it commits one of its own.
@@ -61,24 +96,54 @@ pub async fn check(
             limits.per_account,
         ));
     }
-    let mut retry_after: Option<i64> = None;
+    if let Some(until) = buckets
+        .iter()
+        .filter_map(|(bucket, _)| state.refusals.refused_until(bucket, now))
+        .max()
+    {
+        return Err(too_many(action, until - now));
+    }
+    let mut refused_until: Option<DateTime<Utc>> = None;
     let mut tx = state.store.write().await?;
-    for (bucket, limit) in &buckets {
-        let count = tx.hit_rate_limit(bucket, now, cutoff).await?;
-        if count.hits > i64::from(*limit) {
-            let wait = (count.window_start + window - now).num_milliseconds();
-            let secs = (wait + 999) / 1000;
-            retry_after = Some(retry_after.unwrap_or(0).max(secs.max(1)));
+    let mut over = Vec::new();
+    for (bucket, limit) in buckets {
+        let count = tx.hit_rate_limit(&bucket, now, cutoff).await?;
+        if count.hits > i64::from(limit) {
+            let until = count.window_start + window;
+            refused_until = refused_until.max(Some(until));
+            over.push((bucket, until));
         }
     }
     tx.commit().await?;
-    match retry_after {
-        Some(secs) => {
-            tracing::info!(action = action.name(), "rate limit reached");
-            Err(AppError::TooManyRequests {
-                retry_after: u64::try_from(secs).unwrap_or(1),
-            })
-        }
+    for (bucket, until) in over {
+        state.refusals.until.insert(bucket, until);
+    }
+    match refused_until {
+        Some(until) => Err(too_many(action, until - now)),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_counter_is_remembered_until_its_window_ends() {
+        let refusals = Refusals::default();
+        let now = Utc::now();
+        let end = now + TimeDelta::seconds(90);
+        refusals.until.insert("login:ip:10.0.0.1".into(), end);
+        assert_eq!(refusals.refused_until("login:ip:10.0.0.1", now), Some(end));
+        assert_eq!(refusals.refused_until("login:ip:10.0.0.2", now), None);
+        assert_eq!(
+            refusals.refused_until("login:ip:10.0.0.1", end),
+            None,
+            "the window has ended: the database counts again"
+        );
+        let AppError::TooManyRequests { retry_after } = too_many(Action::Login, end - now) else {
+            panic!("429");
+        };
+        assert_eq!(retry_after, 90);
     }
 }

@@ -62,8 +62,75 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-/// `/api/openapi.json` and `/api/docs`.
-pub fn router(doc: Document) -> Router<AppState> {
+/// Declares the problem answers every operation can give, where its annotation does not
+/// already: 400 when the body or query cannot be read, 422 when a field is invalid (both for
+/// operations that take a body or query parameters), 404 when a path names something that is
+/// not there or not visible, 401 when a token is needed and missing or expired, and 403 when a
+/// signed-in caller may not change the record. The API answers these in fact; declaring them
+/// lets clients (and schemathesis) rely on the document.
+struct ProblemResponses;
+
+impl utoipa::Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut Document) {
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [
+                (false, &mut item.get),
+                (true, &mut item.post),
+                (true, &mut item.put),
+                (true, &mut item.patch),
+                (true, &mut item.delete),
+            ];
+            for (writes, op) in ops {
+                if let Some(op) = op.as_mut() {
+                    declare_problems(op, writes);
+                }
+            }
+        }
+    }
+}
+
+fn declare_problems(op: &mut Operation, writes: bool) {
+    let params = op.parameters.iter().flatten().filter_map(|p| match p {
+        RefOr::T(p) => Some(&p.parameter_in),
+        RefOr::Ref(_) => None,
+    });
+    let (mut query, mut path) = (false, false);
+    for place in params {
+        match place {
+            ParameterIn::Path => path = true,
+            ParameterIn::Query | ParameterIn::QueryString => query = true,
+            _ => {}
+        }
+    }
+    let input = query || op.request_body.is_some();
+    let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let problems = [
+        (input, "400", "The body or the query could not be read"),
+        (input, "422", "A field is invalid; `errors` names each one"),
+        (path, "404", "Not found, or not visible to the caller"),
+        (secured, "401", "A valid access token is needed"),
+        (secured && writes, "403", "The caller may not do this here"),
+    ];
+    for (applies, code, description) in problems {
+        if applies && !op.responses.responses.contains_key(code) {
+            let response = utoipa::openapi::ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    utoipa::openapi::ContentBuilder::new().build(),
+                )
+                .build();
+            op.responses
+                .responses
+                .insert(code.to_owned(), RefOr::T(response));
+        }
+    }
+}
+
+/// `/api/openapi.json` and `/api/docs`, for the document with the handlers' paths in.
+pub fn router(mut doc: Document) -> Router<AppState> {
+    // After the paths are in: the derive's modifiers run before the router adds them.
+    utoipa::Modify::modify(&ProblemResponses, &mut doc);
     let doc = Arc::new(doc);
     let json_doc = doc.clone();
     Router::new()

@@ -158,12 +158,14 @@ impl OutboxWorker {
         TimeDelta::seconds((timeout.max(1) * (batch + 2)).max(60))
     }
 
+    /// Forgets lapsed rate-limit counters and refreshes the query planner's statistics.
     async fn prune(&self, now: DateTime<Utc>) -> anyhow::Result<()> {
         let window = i64::try_from(self.config.rate_limits.window_secs).unwrap_or(300);
         let mut tx = self.store.write().await?;
         tx.prune_rate_limits(now - TimeDelta::seconds(window))
             .await?;
         tx.commit().await?;
+        self.store.optimize().await?;
         Ok(())
     }
 }

@@ -109,6 +109,7 @@ pub struct SearchParams {
     pub sort: Option<Sort>,
     /// Page size, 1-100 (default 20).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     /// From `next_cursor` of the previous page.
     #[serde(skip_serializing_if = "Option::is_none")]

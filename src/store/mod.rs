@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod catalogue;
 mod error;
+pub mod figures;
 pub mod invitations;
 pub mod notify;
 pub mod outbox;
@@ -83,6 +84,12 @@ pub trait Store: Send + Sync + 'static {
     /// keeps writing, and checks the copy's integrity. SQLite only: PostgreSQL is backed up
     /// with `pg_dump`, and this says so.
     async fn backup(&self, to: &std::path::Path) -> anyhow::Result<()>;
+    /// Brings the query planner's statistics up to date where the tables have changed much
+    /// since they were last gathered; run at start and every few minutes. PostgreSQL's
+    /// autovacuum does this by itself.
+    async fn optimize(&self) -> StoreResult<()> {
+        Ok(())
+    }
 }
 
 /// One unit of work on the database, carrying every area's operations.

@@ -160,6 +160,16 @@ async fn too_many_attempts_answer_429_with_retry_after(backend: TestBackend) {
         .and_then(|v| v.parse().ok())
         .expect("Retry-After in seconds");
     assert!((1..=600).contains(&retry), "{retry}");
+    // Further attempts in the window are refused as well, with the same end of the window.
+    for _ in 0..3 {
+        let again = app.login("gaet@holbaek.dk", "forkert").await;
+        assert_eq!(again.status, StatusCode::TOO_MANY_REQUESTS);
+        let wait: u64 = again
+            .header("retry-after")
+            .and_then(|v| v.parse().ok())
+            .expect("Retry-After in seconds");
+        assert!(wait <= retry && wait + 5 >= retry, "{wait} vs {retry}");
+    }
     // Another account is not held up by it.
     assert_eq!(
         app.login("anden@holbaek.dk", "forkert").await.status,

@@ -16,6 +16,7 @@ on_both_backends!(
     toolbox_use_and_coverage_are_counted,
     bad_uptake_parameters_are_named,
     open_data_holds_the_public_published_collaborations_and_their_links,
+    the_figures_follow_every_change_at_once,
 );
 
 fn at(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
@@ -599,4 +600,53 @@ async fn open_data_holds_the_public_published_collaborations_and_their_links(bac
             "{path}"
         );
     }
+}
+
+/// The figures are counted once and kept until something they count changes: every change
+/// shows in the very next answer.
+async fn the_figures_follow_every_change_at_once(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let p = partnership(&app, "ejer@naestved.dk", "Næstved Bymidte").await;
+    let p5 = |v: Value| {
+        let row = v
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["code"] == "P5")
+            .cloned()
+            .expect("P5");
+        (
+            row["collaborations"].as_i64().unwrap_or(-1),
+            row["by_status"]["planned"].as_i64().unwrap_or(-1),
+            row["by_status"]["implemented"].as_i64().unwrap_or(-1),
+        )
+    };
+    let figures = || async { p5(app.get("/api/v1/uptake/recommendations").await.json()) };
+    assert_eq!(figures().await, (0, 0, 0));
+
+    let first = published(&app, &p, "Tomme butikker", "370", json!({})).await;
+    link(&app, &p, &first, "P5", "planned").await;
+    assert_eq!(figures().await, (1, 1, 0), "a new link");
+    link(&app, &p, &first, "P5", "implemented").await;
+    assert_eq!(figures().await, (1, 0, 1), "a changed status");
+    let second = published(&app, &p, "Fælles åbningstider", "159", json!({})).await;
+    link(&app, &p, &second, "P5", "planned").await;
+    assert_eq!(figures().await, (2, 1, 1), "a second collaboration");
+    let reply = app
+        .post_as(
+            &format!("/api/v1/collaborations/{first}/unpublish"),
+            &p.owner.token,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert_eq!(figures().await, (1, 1, 0), "unpublished");
+    let reply = app
+        .delete_as(
+            &format!("/api/v1/collaborations/{second}/recommendations/P5"),
+            &p.owner.token,
+        )
+        .await;
+    assert!(reply.status.is_success(), "{}", reply.text);
+    assert_eq!(figures().await, (0, 0, 0), "the link removed");
 }

@@ -40,10 +40,13 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     /// Email address; a link to confirm it is sent there.
+    #[schema(format = Email)]
     email: String,
     /// 12 to 128 characters; common passwords are refused.
+    #[schema(min_length = 12, max_length = 128)]
     password: String,
     /// Display name, 1 to 100 characters.
+    #[schema(min_length = 1, max_length = 100)]
     name: String,
     /// `da` or `en`; default: the request's language.
     #[serde(default)]
@@ -75,6 +78,7 @@ pub struct TokenRequest {
 #[serde(deny_unknown_fields)]
 pub struct EmailRequest {
     /// Email address.
+    #[schema(format = Email)]
     email: String,
 }
 
@@ -83,6 +87,7 @@ pub struct EmailRequest {
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     /// Email address.
+    #[schema(format = Email)]
     email: String,
     /// Password.
     password: String,
@@ -103,6 +108,7 @@ pub struct ResetConfirmRequest {
     /// The `token` query parameter of the reset link.
     token: String,
     /// 12 to 128 characters; common passwords are refused.
+    #[schema(min_length = 12, max_length = 128)]
     new_password: String,
 }
 

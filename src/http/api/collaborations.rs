@@ -331,6 +331,7 @@ pub struct ListQuery {
     /// ranked by relevance, with snippets and facets, use /api/v1/search).
     pub q: Option<String>,
     /// Page size, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     /// From `next_cursor` of the previous page.
     pub cursor: Option<String>,

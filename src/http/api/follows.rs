@@ -123,6 +123,7 @@ pub struct NotificationQuery {
     /// Only unread ones.
     pub unread: Option<bool>,
     /// Page size, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
     /// From `next_cursor`.
     pub cursor: Option<String>,

@@ -102,6 +102,7 @@ pub struct PasswordChange {
     /// The password now.
     current_password: String,
     /// 12 to 128 characters; common passwords are refused.
+    #[schema(min_length = 12, max_length = 128)]
     new_password: String,
 }
 

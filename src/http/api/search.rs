@@ -285,6 +285,7 @@ impl From<Alike> for SimilarCollaboration {
 #[serde(deny_unknown_fields)]
 pub struct SimilarQuery {
     /// 1-20 (default 5).
+    #[param(minimum = 1, maximum = 20)]
     pub limit: Option<i64>,
 }
 
@@ -331,6 +332,7 @@ pub struct PeersQuery {
     /// collaborations' towns.
     pub town_population: Option<i64>,
     /// 1-20 (default 5).
+    #[param(minimum = 1, maximum = 20)]
     pub limit: Option<i64>,
 }
 

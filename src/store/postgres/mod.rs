@@ -12,6 +12,7 @@ mod sessions;
 mod uptake;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -20,11 +21,13 @@ use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
+use super::figures::FigureCache;
 use super::{Backend, PoolStats, Store, StoreResult, Tx};
 
 /// A pool of PostgreSQL connections.
 pub struct PgStore {
     pub(super) pool: PgPool,
+    figures: Arc<FigureCache>,
 }
 
 impl PgStore {
@@ -39,7 +42,10 @@ impl PgStore {
             .connect_with(options)
             .await
             .context("cannot connect to the PostgreSQL database named by DATABASE_URL")?;
-        Ok(PgStore { pool })
+        Ok(PgStore {
+            pool,
+            figures: Arc::default(),
+        })
     }
 }
 
@@ -65,7 +71,7 @@ impl Store for PgStore {
     async fn read(&self) -> StoreResult<Box<dyn Tx>> {
         let conn = self.pool.acquire().await?;
         Ok(Box::new(PgTx {
-            conn: Conn::Read(conn),
+            conn: Conn::Read(conn, self.figures.clone()),
         }))
     }
 
@@ -99,7 +105,8 @@ impl Store for PgStore {
 }
 
 enum Conn {
-    Read(PoolConnection<Postgres>),
+    /// A connection, and the figures counted on this database (read transactions only).
+    Read(PoolConnection<Postgres>, Arc<FigureCache>),
     Write(Transaction<'static, Postgres>),
 }
 
@@ -111,7 +118,7 @@ pub struct PgTx {
 impl PgTx {
     fn conn(&mut self) -> &mut PgConnection {
         match &mut self.conn {
-            Conn::Read(c) => c,
+            Conn::Read(c, _) => c,
             Conn::Write(t) => t,
         }
     }

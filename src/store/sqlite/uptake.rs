@@ -3,9 +3,10 @@
 use async_trait::async_trait;
 use uuid::Uuid;
 
-use super::SqliteTx;
 use super::registry::arguments;
+use super::{Conn, SqliteTx};
 use crate::store::StoreResult;
+use crate::store::figures::GENERATION_SQL;
 use crate::store::registry::{RecommendationLinkRow, ToolboxLinkRow};
 use crate::store::scope::{CollaborationFilter, SqlParts, Viewer};
 use crate::store::uptake::*;
@@ -20,6 +21,27 @@ impl SqliteTx {
             .fetch_all(self.conn())
             .await?)
     }
+
+    /// The rows of an aggregate over the registry: kept from an earlier count while nothing
+    /// it counts has changed since (`store::figures`), counted now otherwise.
+    async fn figures<T>(&mut self, q: SqlParts) -> StoreResult<Vec<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + Clone
+            + Send
+            + Sync
+            + Unpin
+            + 'static,
+    {
+        let Conn::Read(_, kept) = &self.conn else {
+            return self.rows(q).await;
+        };
+        let kept = kept.clone();
+        let generation: i64 = sqlx::query_scalar(GENERATION_SQL)
+            .fetch_one(self.conn())
+            .await?;
+        kept.rows(generation, &q, self.rows(q.clone())).await
+    }
 }
 
 #[async_trait]
@@ -30,7 +52,8 @@ impl UptakeStore for SqliteTx {
         filter: &CollaborationFilter,
         period: Option<Period>,
     ) -> StoreResult<Vec<StatusCount>> {
-        self.rows(status_counts_sql(viewer, filter, period)).await
+        self.figures(status_counts_sql(viewer, filter, period))
+            .await
     }
 
     async fn uptake_totals(
@@ -39,7 +62,7 @@ impl UptakeStore for SqliteTx {
         filter: &CollaborationFilter,
         period: Option<Period>,
     ) -> StoreResult<Vec<RecommendationTotal>> {
-        self.rows(totals_sql(viewer, filter, period)).await
+        self.figures(totals_sql(viewer, filter, period)).await
     }
 
     async fn link_events(
@@ -56,7 +79,7 @@ impl UptakeStore for SqliteTx {
         viewer: &Viewer,
         filter: &CollaborationFilter,
     ) -> StoreResult<Vec<OutcomeCount>> {
-        self.rows(toolbox_outcomes_sql(viewer, filter)).await
+        self.figures(toolbox_outcomes_sql(viewer, filter)).await
     }
 
     async fn coverage(
@@ -64,7 +87,7 @@ impl UptakeStore for SqliteTx {
         viewer: &Viewer,
         filter: &CollaborationFilter,
     ) -> StoreResult<Vec<MunicipalityCount>> {
-        self.rows(coverage_sql(viewer, filter)).await
+        self.figures(coverage_sql(viewer, filter)).await
     }
 
     async fn recommendation_links_of(

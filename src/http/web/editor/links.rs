@@ -4,7 +4,6 @@
 //! registry's (`registry::links`).
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use strum::IntoEnumIterator;
 
@@ -289,18 +288,28 @@ pub(super) async fn view(
     })
 }
 
-/// The edit page again with the link forms' input and errors, answered with the refusal's
+/// The answer to a link form: back to the edit page with a notice when `saved`, else the edit
+/// page again with the form's input (`inputs` given the errors), answered with the refusal's
 /// status.
-async fn refused(
+async fn answer(
     state: &AppState,
     ctx: &PageContext,
     d: &CollaborationDetail,
-    links: LinkInputs,
-    status: StatusCode,
+    saved: Result<(), AppError>,
+    inputs: impl FnOnce(Vec<FieldError>) -> LinkInputs,
 ) -> Result<Response, AppError> {
-    let mut s = EditState::stored(d);
-    s.links = links;
-    render(state, ctx, d, s, status).await
+    match saved {
+        Ok(()) => Ok(
+            notice::redirect(&format!("{}/rediger", page_path(&d.row)), "link-saved")
+                .into_response(),
+        ),
+        Err(err) => {
+            let refusal = Refusal::from_error(err)?;
+            let mut s = EditState::stored(d);
+            s.links = inputs(refusal.errors);
+            render(state, ctx, d, s, refusal.status).await
+        }
+    }
 }
 
 /// `POST /samarbejder/{org}/{slug}/anbefalinger`: links a recommendation, or changes its link.
@@ -364,21 +373,12 @@ pub(super) async fn put_recommendation(
         }
         _ => Err(AppError::Validation(errors)),
     };
-    match saved {
-        Ok(()) => Ok(
-            notice::redirect(&format!("{}/rediger", page_path(&d.row)), "link-saved")
-                .into_response(),
-        ),
-        Err(err) => {
-            let refusal = Refusal::from_error(err)?;
-            let inputs = LinkInputs {
-                recommendation: values,
-                recommendation_errors: refusal.errors,
-                ..LinkInputs::default()
-            };
-            refused(&state, &ctx, &d, inputs, refusal.status).await
-        }
-    }
+    answer(&state, &ctx, &d, saved, |errors| LinkInputs {
+        recommendation: values,
+        recommendation_errors: errors,
+        ..LinkInputs::default()
+    })
+    .await
 }
 
 /// `POST /samarbejder/{org}/{slug}/anbefalinger/{code}/fjern`.
@@ -445,21 +445,12 @@ pub(super) async fn put_tool(
     } else {
         Err(AppError::Validation(errors))
     };
-    match saved {
-        Ok(()) => Ok(
-            notice::redirect(&format!("{}/rediger", page_path(&d.row)), "link-saved")
-                .into_response(),
-        ),
-        Err(err) => {
-            let refusal = Refusal::from_error(err)?;
-            let inputs = LinkInputs {
-                tool: values,
-                tool_errors: refusal.errors,
-                ..LinkInputs::default()
-            };
-            refused(&state, &ctx, &d, inputs, refusal.status).await
-        }
-    }
+    answer(&state, &ctx, &d, saved, |errors| LinkInputs {
+        tool: values,
+        tool_errors: errors,
+        ..LinkInputs::default()
+    })
+    .await
 }
 
 /// `POST /samarbejder/{org}/{slug}/vaerktoejer/{tool}/fjern`.
