@@ -80,7 +80,7 @@ pub struct AuthConfig {
     pub access_token_ttl_secs: u64,
     /// Refresh token lifetime.
     pub refresh_token_ttl_days: u64,
-    /// Concurrent password hashes; 0 = number of CPUs.
+    /// Concurrent password hashes; 0 = half the CPUs, at least one.
     pub hash_concurrency: usize,
     /// Verification link lifetime.
     pub verification_ttl_hours: u64,

@@ -49,10 +49,11 @@ pub struct PasswordHasher {
 }
 
 impl PasswordHasher {
-    /// A hasher running at most `concurrency` hashes at once (0 = number of CPUs).
+    /// A hasher running at most `concurrency` hashes at once (0 = half the CPUs, at least one:
+    /// a burst of logins leaves the other half to everything else).
     pub fn new(concurrency: usize) -> Self {
         let n = if concurrency == 0 {
-            std::thread::available_parallelism().map_or(2, usize::from)
+            std::thread::available_parallelism().map_or(1, |cpus| (usize::from(cpus) / 2).max(1))
         } else {
             concurrency
         };

@@ -4,6 +4,9 @@
 //! Once a counter is over its limit it stays over until its window ends, so each process
 //! remembers the refused counters ([`Refusals`]) and answers a flood of further attempts from
 //! memory: a login flood costs no database write per attempt and does not slow everyone else.
+//! Until the first refusal is remembered, the attempts take turns: at most [`TURNS`] counting
+//! transactions at a time in a process, so a burst holds at most that many database
+//! connections, and an attempt that waited for its turn looks at the refusals again first.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -41,15 +44,21 @@ impl Action {
 /// How many refused counters a process remembers (the most recent ones).
 const REMEMBERED: usize = 50_000;
 
-/// The counters this process has found over their limit, with the end of their window.
+/// How many counting transactions a process runs at a time.
+const TURNS: usize = 2;
+
+/// The counters this process has found over their limit, with the end of their window, and
+/// the turns of the counting transactions.
 pub struct Refusals {
     until: quick_cache::sync::Cache<String, DateTime<Utc>>,
+    turns: tokio::sync::Semaphore,
 }
 
 impl Default for Refusals {
     fn default() -> Self {
         Refusals {
             until: quick_cache::sync::Cache::new(REMEMBERED),
+            turns: tokio::sync::Semaphore::new(TURNS),
         }
     }
 }
@@ -59,10 +68,20 @@ impl Refusals {
     fn refused_until(&self, bucket: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         self.until.get(bucket).filter(|until| *until > now)
     }
+
+    /// The latest end of a remembered refusal among `buckets`, if any is refused at `now`.
+    fn refused<'a>(
+        &self,
+        buckets: impl Iterator<Item = &'a str>,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        buckets
+            .filter_map(|bucket| self.refused_until(bucket, now))
+            .max()
+    }
 }
 
-fn too_many(action: Action, wait: TimeDelta) -> AppError {
-    tracing::info!(action = action.name(), "rate limit reached");
+fn too_many(wait: TimeDelta) -> AppError {
     let secs = (wait.num_milliseconds() + 999) / 1000;
     AppError::TooManyRequests {
         retry_after: u64::try_from(secs.max(1)).unwrap_or(1),
@@ -82,9 +101,7 @@ pub async fn check(
     if !limits.enabled {
         return Ok(());
     }
-    let now = Utc::now();
     let window = TimeDelta::seconds(i64::try_from(limits.window_secs).unwrap_or(300).max(1));
-    let cutoff = now - window;
     let mut buckets = Vec::with_capacity(2);
     if let Some(ip) = ip {
         buckets.push((format!("{}:ip:{ip}", action.name()), limits.per_ip));
@@ -96,13 +113,23 @@ pub async fn check(
             limits.per_account,
         ));
     }
-    if let Some(until) = buckets
-        .iter()
-        .filter_map(|(bucket, _)| state.refusals.refused_until(bucket, now))
-        .max()
-    {
-        return Err(too_many(action, until - now));
-    }
+    let refusals = &state.refusals;
+    let remembered = || {
+        let now = Utc::now();
+        let names = buckets.iter().map(|(bucket, _)| bucket.as_str());
+        match refusals.refused(names, now) {
+            Some(until) => Err(too_many(until - now)),
+            None => Ok(now),
+        }
+    };
+    remembered()?;
+    let _turn = refusals
+        .turns
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    let now = remembered()?;
+    let cutoff = now - window;
     let mut refused_until: Option<DateTime<Utc>> = None;
     let mut tx = state.store.write().await?;
     let mut over = Vec::new();
@@ -116,10 +143,13 @@ pub async fn check(
     }
     tx.commit().await?;
     for (bucket, until) in over {
+        // Logged when the database finds a counter over; the refusals after it are answered
+        // from memory and counted only in the metrics, so a flood does not flood the log too.
+        tracing::info!(action = action.name(), "rate limit reached");
         state.refusals.until.insert(bucket, until);
     }
     match refused_until {
-        Some(until) => Err(too_many(action, until - now)),
+        Some(until) => Err(too_many(until - now)),
         None => Ok(()),
     }
 }
@@ -136,12 +166,24 @@ mod tests {
         refusals.until.insert("login:ip:10.0.0.1".into(), end);
         assert_eq!(refusals.refused_until("login:ip:10.0.0.1", now), Some(end));
         assert_eq!(refusals.refused_until("login:ip:10.0.0.2", now), None);
+        refusals
+            .until
+            .insert("login:account:k".into(), now + TimeDelta::seconds(30));
+        assert_eq!(
+            refusals.refused(["login:account:k", "login:ip:10.0.0.1"].into_iter(), now),
+            Some(end),
+            "an attempt waits for the later of its refused counters"
+        );
+        assert_eq!(
+            refusals.refused(["login:ip:10.0.0.2", "login:account:j"].into_iter(), now),
+            None
+        );
         assert_eq!(
             refusals.refused_until("login:ip:10.0.0.1", end),
             None,
             "the window has ended: the database counts again"
         );
-        let AppError::TooManyRequests { retry_after } = too_many(Action::Login, end - now) else {
+        let AppError::TooManyRequests { retry_after } = too_many(end - now) else {
             panic!("429");
         };
         assert_eq!(retry_after, 90);

@@ -5,14 +5,17 @@ use std::sync::Arc;
 use askama::Template;
 use axum::Json;
 use axum::Router;
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
+use serde_json::{Value, json};
 use utoipa::OpenApi;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi as Document, RefOr};
 
 use crate::app::AppState;
+use crate::error::AppError;
 use crate::http::web::page::{Chrome, PageContext, Section};
 
 /// The document's fixed parts; the paths come from the handlers' annotations.
@@ -65,9 +68,10 @@ impl utoipa::Modify for BearerAuth {
 /// Declares the problem answers every operation can give, where its annotation does not
 /// already: 400 when the body or query cannot be read, 422 when a field is invalid (both for
 /// operations that take a body or query parameters), 404 when a path names something that is
-/// not there or not visible, 401 when a token is needed and missing or expired, and 403 when a
-/// signed-in caller may not change the record. The API answers these in fact; declaring them
-/// lets clients (and schemathesis) rely on the document.
+/// not there or not visible, 401 when a token is needed and missing or expired (and, on every
+/// operation, when a bearer token is sent and is not valid: the public answer is for callers
+/// who send none), and 403 when a signed-in caller may not change the record. The API answers
+/// these in fact; declaring them lets clients (and schemathesis) rely on the document.
 struct ProblemResponses;
 
 impl utoipa::Modify for ProblemResponses {
@@ -109,6 +113,11 @@ fn declare_problems(op: &mut Operation, writes: bool) {
         (input, "422", "A field is invalid; `errors` names each one"),
         (path, "404", "Not found, or not visible to the caller"),
         (secured, "401", "A valid access token is needed"),
+        (
+            true,
+            "401",
+            "The bearer token sent is not valid; send none to be answered as the public",
+        ),
         (secured && writes, "403", "The caller may not do this here"),
     ];
     for (applies, code, description) in problems {
@@ -127,6 +136,145 @@ fn declare_problems(op: &mut Operation, writes: bool) {
     }
 }
 
+/// A list of catalogue codes.
+#[derive(Clone, Copy)]
+enum Codes {
+    Municipality,
+    Region,
+    Theme,
+    Recommendation,
+    Toolbox,
+}
+
+/// The request fields that take a catalogue code (or a list of them): (schema, property, codes).
+const CODE_FIELDS: [(&str, &str, Codes); 12] = [
+    ("NewCollaboration", "municipality_code", Codes::Municipality),
+    ("NewCollaboration", "themes", Codes::Theme),
+    (
+        "CollaborationPatch",
+        "municipality_code",
+        Codes::Municipality,
+    ),
+    ("CollaborationPatch", "themes", Codes::Theme),
+    ("NewExperience", "themes", Codes::Theme),
+    ("ExperiencePatch", "themes", Codes::Theme),
+    (
+        "CreateOrganisation",
+        "municipality_code",
+        Codes::Municipality,
+    ),
+    ("NewSavedSearch", "municipality", Codes::Municipality),
+    ("NewSavedSearch", "region", Codes::Region),
+    ("NewSavedSearch", "theme", Codes::Theme),
+    ("NewSavedSearch", "recommendation", Codes::Recommendation),
+    ("NewSavedSearch", "toolbox", Codes::Toolbox),
+];
+
+/// The codes a parameter takes, by its place, its name and the operation's path.
+fn parameter_codes(path: &str, place: &str, name: &str) -> Option<Codes> {
+    match (place, name) {
+        ("query", "municipality") => Some(Codes::Municipality),
+        ("query", "region") => Some(Codes::Region),
+        ("query", "theme") => Some(Codes::Theme),
+        ("query", "recommendation") => Some(Codes::Recommendation),
+        ("query", "toolbox") => Some(Codes::Toolbox),
+        ("path", "code") if path.contains("/municipalities/{code}") => Some(Codes::Municipality),
+        ("path", "code") if path.contains("/recommendations/{code}") => Some(Codes::Recommendation),
+        ("path", "slug") if path.contains("/toolbox/{slug}") => Some(Codes::Toolbox),
+        _ => None,
+    }
+}
+
+/// The catalogue's current codes (those still offered), read when the document is asked for:
+/// they are data, changed by a catalogue import.
+struct Catalogue {
+    municipalities: Vec<String>,
+    regions: Vec<String>,
+    themes: Vec<String>,
+    recommendations: Vec<String>,
+    toolbox: Vec<String>,
+}
+
+impl Catalogue {
+    async fn read(state: &AppState) -> Result<Catalogue, AppError> {
+        let mut tx = state.store.read().await?;
+        let offered = |retired: bool, code: String| (!retired).then_some(code);
+        Ok(Catalogue {
+            municipalities: tx
+                .municipalities()
+                .await?
+                .into_iter()
+                .map(|m| m.code)
+                .collect(),
+            regions: tx.regions().await?.into_iter().map(|r| r.code).collect(),
+            themes: (tx.themes().await?.into_iter())
+                .filter_map(|t| offered(t.retired, t.code))
+                .collect(),
+            recommendations: (tx.recommendations().await?.into_iter())
+                .filter_map(|r| offered(r.retired, r.code))
+                .collect(),
+            toolbox: (tx.toolbox_entries().await?.into_iter())
+                .filter_map(|e| offered(e.retired, e.slug))
+                .collect(),
+        })
+    }
+
+    fn codes(&self, which: Codes) -> &[String] {
+        match which {
+            Codes::Municipality => &self.municipalities,
+            Codes::Region => &self.regions,
+            Codes::Theme => &self.themes,
+            Codes::Recommendation => &self.recommendations,
+            Codes::Toolbox => &self.toolbox,
+        }
+    }
+
+    /// Names the codes as the only values of every parameter and request field that takes one,
+    /// so that a client (or a generated test) knows which exist.
+    fn name_codes(&self, doc: &mut Value) {
+        let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
+        for (path, item) in paths.into_iter().flatten() {
+            let ops = item
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|ops| ops.values_mut());
+            let params = ops
+                .filter_map(|op| op.get_mut("parameters").and_then(Value::as_array_mut))
+                .flatten();
+            for param in params {
+                let place = param["in"].as_str().unwrap_or_default();
+                let name = param["name"].as_str().unwrap_or_default();
+                if let Some(which) = parameter_codes(path, place, name) {
+                    param["schema"]["enum"] = json!(self.codes(which));
+                }
+            }
+        }
+        for (schema, field, which) in CODE_FIELDS {
+            let pointer = format!("/components/schemas/{schema}/properties/{field}");
+            let Some(property) = doc.pointer_mut(&pointer) else {
+                continue;
+            };
+            let types = match &property["type"] {
+                Value::Array(types) => types.iter().filter_map(Value::as_str).collect(),
+                Value::String(one) => vec![one.as_str()],
+                _ => Vec::new(),
+            };
+            let codes = self.codes(which);
+            if types.contains(&"array") {
+                property["items"]["enum"] = json!(codes);
+            } else if types.contains(&"null") {
+                let mut values = json!(codes);
+                if let Some(values) = values.as_array_mut() {
+                    values.push(Value::Null);
+                }
+                property["enum"] = values;
+            } else {
+                property["enum"] = json!(codes);
+            }
+        }
+    }
+}
+
 /// `/api/openapi.json` and `/api/docs`, for the document with the handlers' paths in.
 pub fn router(mut doc: Document) -> Router<AppState> {
     // After the paths are in: the derive's modifiers run before the router adds them.
@@ -136,9 +284,13 @@ pub fn router(mut doc: Document) -> Router<AppState> {
     Router::new()
         .route(
             "/api/openapi.json",
-            get(move || {
+            get(move |State(state): State<AppState>| {
                 let doc = json_doc.clone();
-                async move { Json(doc.as_ref().clone()) }
+                async move {
+                    let mut doc = serde_json::to_value(doc.as_ref()).map_err(anyhow::Error::new)?;
+                    Catalogue::read(&state).await?.name_codes(&mut doc);
+                    Ok::<_, AppError>(Json(doc))
+                }
             }),
         )
         .route(

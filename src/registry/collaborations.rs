@@ -46,6 +46,7 @@ pub struct NewCollaboration {
     pub description: Option<String>,
     /// Inhabitants of the town.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 2_000_000)]
     pub town_population: Option<i64>,
     /// How members pay.
     #[serde(default)]
@@ -95,7 +96,7 @@ pub struct CollaborationPatch {
     pub description: Option<Option<String>>,
     /// Inhabitants.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 2_000_000)]
     pub town_population: Option<Option<i64>>,
     /// Fee bases.
     pub fee_bases: Option<Vec<FeeBasis>>,

@@ -42,21 +42,30 @@ where
 
 /// Accepts a code written as a string (`"329"`) or a number (`329`).
 pub fn code_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Code {
-        Text(String),
-        Number(u64),
-    }
-    Ok(match Code::deserialize(d)? {
-        Code::Text(s) => s,
-        Code::Number(n) => n.to_string(),
-    })
+    Code::deserialize(d).map(String::from)
 }
 
-/// Like [`code_string`], for an optional field.
+/// Like [`code_string`], for an optional field: `null` is no code, as for the other optional
+/// fields.
 pub fn optional_code_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    code_string(d).map(Some)
+    Option::<Code>::deserialize(d).map(|code| code.map(String::from))
+}
+
+/// A code as clients send it: text, or a number for the numeric ones.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Code {
+    Text(String),
+    Number(u64),
+}
+
+impl From<Code> for String {
+    fn from(code: Code) -> String {
+        match code {
+            Code::Text(s) => s,
+            Code::Number(n) => n.to_string(),
+        }
+    }
 }
 
 /// A required text: trimmed, not empty, at most `max` characters.
@@ -165,5 +174,26 @@ pub fn population(v: &mut Validator, field: &str, value: Option<i64>) -> Option<
             None
         }
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct Patch {
+        #[serde(default, deserialize_with = "optional_code_string")]
+        code: Option<String>,
+    }
+
+    #[test]
+    fn a_code_is_text_or_a_number_and_null_is_none() {
+        let read = |json: &str| serde_json::from_str::<Patch>(json).map(|p| p.code).ok();
+        assert_eq!(read(r#"{"code": "0370"}"#), Some(Some("0370".into())));
+        assert_eq!(read(r#"{"code": 370}"#), Some(Some("370".into())));
+        assert_eq!(read(r#"{"code": null}"#), Some(None));
+        assert_eq!(read("{}"), Some(None));
+        assert_eq!(read(r#"{"code": [370]}"#), None);
     }
 }

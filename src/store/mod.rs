@@ -84,9 +84,9 @@ pub trait Store: Send + Sync + 'static {
     /// keeps writing, and checks the copy's integrity. SQLite only: PostgreSQL is backed up
     /// with `pg_dump`, and this says so.
     async fn backup(&self, to: &std::path::Path) -> anyhow::Result<()>;
-    /// Brings the query planner's statistics up to date where the tables have changed much
-    /// since they were last gathered; run at start and every few minutes. PostgreSQL's
-    /// autovacuum does this by itself.
+    /// Brings the query planner's statistics up to date where the tables have never had them
+    /// or have changed much since; run at start and every few minutes. (PostgreSQL's
+    /// autovacuum keeps them current once it has gathered them.)
     async fn optimize(&self) -> StoreResult<()> {
         Ok(())
     }

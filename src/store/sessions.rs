@@ -127,7 +127,8 @@ pub struct RateCount {
 #[async_trait]
 pub trait RateLimitStore {
     /// Counts a hit on `bucket`; a window that began at or before `window_cutoff` starts anew at
-    /// `now`.
+    /// `now`. Call it in a transaction of its own: on PostgreSQL that transaction's commit does
+    /// not wait for the disk (a count lost in a crash is harmless).
     async fn hit_rate_limit(
         &mut self,
         bucket: &str,

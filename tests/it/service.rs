@@ -127,6 +127,35 @@ async fn the_api_is_documented_from_the_code(backend: TestBackend) {
             .starts_with("3.1")
     );
     assert!(doc["paths"]["/api/v1/recommendations/{code}"]["get"].is_object());
+    // The catalogue's codes are named where a parameter or a field takes one.
+    let values = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|c| c.as_str().unwrap_or("null").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let params = &doc["paths"]["/api/v1/collaborations"]["get"]["parameters"];
+    let param = |name: &str| {
+        let found = params
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["name"] == name));
+        values(&found.expect("the parameter is documented")["schema"]["enum"])
+    };
+    let municipalities = param("municipality");
+    assert_eq!(municipalities.len(), 98);
+    assert!(municipalities.contains(&"370".to_owned()));
+    assert_eq!(param("region").len(), 5);
+    assert!(param("recommendation").contains(&"P3".to_owned()));
+    let schemas = &doc["components"]["schemas"];
+    let themes = values(&schemas["NewCollaboration"]["properties"]["themes"]["items"]["enum"]);
+    assert!(!themes.is_empty() && themes.iter().all(|t| !t.is_empty()));
+    let saved = values(&schemas["NewSavedSearch"]["properties"]["municipality"]["enum"]);
+    assert_eq!(saved.len(), 99, "the 98 codes and null");
+    let peers = &doc["paths"]["/api/v1/municipalities/{code}/peers"]["get"]["parameters"][0];
+    assert_eq!(values(&peers["schema"]["enum"]), municipalities);
 
     let page = app
         .get_with("/api/docs", &[("accept-language", "da")])

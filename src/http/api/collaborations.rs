@@ -326,6 +326,7 @@ pub struct ListQuery {
     /// Collaboration status.
     pub status: Option<CollaborationStatus>,
     /// Organisation id; its members also see its drafts.
+    #[param(value_type = Option<Uuid>)]
     pub organization: Option<String>,
     /// Words: only collaborations whose text matches them (still newest first; for results
     /// ranked by relevance, with snippets and facets, use /api/v1/search).
@@ -494,7 +495,7 @@ async fn get_collaboration(
 /// a stale one answers 412 with the current version and changes nothing.
 #[utoipa::path(patch, path = "/api/v1/collaborations/{id}", tag = "collaborations",
     params(("id" = Uuid, Path, description = "Collaboration id"),
-        ("If-Match" = Option<String>, Header, description = "The ETag you read")),
+        ("If-Match" = Option<String>, Header, description = "The ETag you read, e.g. `\"3\"`", pattern = r#"^(W/)?"?[0-9]{1,18}"?$|^\*$"#)),
     request_body = CollaborationPatch, security(("bearer" = [])),
     responses((status = 200, body = Collaboration), (status = 412, description = "Stale version"),
         (status = 422, description = "Invalid fields")))]

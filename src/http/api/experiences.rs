@@ -232,7 +232,7 @@ async fn get_experience(
 
 /// Edits an experience (its author or the organisation's editors); a stale version is 412.
 #[utoipa::path(patch, path = "/api/v1/experiences/{id}", tag = "experiences",
-    params(("id" = Uuid, Path, description = "Experience id"), ("If-Match" = Option<String>, Header, description = "The ETag you read")),
+    params(("id" = Uuid, Path, description = "Experience id"), ("If-Match" = Option<String>, Header, description = "The ETag you read, e.g. `\"3\"`", pattern = r#"^(W/)?"?[0-9]{1,18}"?$|^\*$"#)),
     request_body = ExperiencePatch, security(("bearer" = [])),
     responses((status = 200, body = Experience), (status = 412, description = "Stale version")))]
 async fn update_experience(
@@ -293,7 +293,8 @@ async fn unpublish_experience(
 /// Comments on, asks about or (authors) answers a question on a published experience.
 #[utoipa::path(post, path = "/api/v1/experiences/{id}/comments", tag = "experiences",
     params(("id" = Uuid, Path, description = "Experience id")), request_body = NewComment,
-    security(("bearer" = [])), responses((status = 201, body = Comment), (status = 403, description = "Email not verified, or not allowed to answer")))]
+    security(("bearer" = [])), responses((status = 201, body = Comment), (status = 403, description = "Email not verified, or not allowed to answer"),
+        (status = 409, description = "The experience is not published (a draft, or hidden by a moderator)", content_type = "application/problem+json")))]
 async fn create_comment(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -330,6 +330,7 @@ async fn similar_collaborations(
 pub struct PeersQuery {
     /// Inhabitants of your town; without it, the median of the municipality's own registered
     /// collaborations' towns.
+    #[param(minimum = 1, maximum = 2_000_000)]
     pub town_population: Option<i64>,
     /// 1-20 (default 5).
     #[param(minimum = 1, maximum = 20)]

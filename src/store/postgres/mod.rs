@@ -94,6 +94,26 @@ impl Store for PgStore {
         }
     }
 
+    async fn optimize(&self) -> StoreResult<()> {
+        // Autovacuum gathers statistics a while after a table changes much; a database just
+        // filled (restored, copied by migrate-data) is planned blind until then, and a search
+        // then takes seconds. So tables never analysed that hold rows are analysed at once.
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT quote_ident(relname) FROM pg_stat_user_tables
+              WHERE schemaname = current_schema() AND last_analyze IS NULL
+                AND last_autoanalyze IS NULL AND (n_live_tup > 0 OR n_tup_ins > 0)",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        if !tables.is_empty() {
+            let analyze = format!("ANALYZE {}", tables.join(", "));
+            sqlx::query(sqlx::AssertSqlSafe(analyze))
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
     async fn backup(&self, _to: &std::path::Path) -> anyhow::Result<()> {
         anyhow::bail!(
             "`bymidter backup` copies the embedded SQLite database only. Back up PostgreSQL with \
