@@ -14,6 +14,7 @@
 use std::any::Any;
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use super::StoreResult;
 use super::scope::SqlParts;
@@ -22,8 +23,7 @@ use super::scope::SqlParts;
 pub const GENERATION_SQL: &str =
     "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM figure_generation";
 
-/// How many figures (query, filter values and generation) are kept; those of past
-/// generations are never asked for again and make way first.
+/// How many figures (query and filter values) of one generation are kept.
 const CAPACITY: usize = 2_000;
 
 type Rows = Arc<dyn Any + Send + Sync>;
@@ -31,12 +31,15 @@ type Rows = Arc<dyn Any + Send + Sync>;
 /// Counted rows by generation, query and filter values.
 pub struct FigureCache {
     kept: quick_cache::sync::Cache<String, Rows>,
+    /// The newest generation asked for.
+    newest: AtomicI64,
 }
 
 impl Default for FigureCache {
     fn default() -> Self {
         FigureCache {
             kept: quick_cache::sync::Cache::new(CAPACITY),
+            newest: AtomicI64::new(i64::MIN),
         }
     }
 }
@@ -53,6 +56,12 @@ impl FigureCache {
     where
         T: Clone + Send + Sync + 'static,
     {
+        if generation > self.newest.fetch_max(generation, Ordering::AcqRel) {
+            // The figures of past generations are never asked for again (a reader that still
+            // reads an older one counts afresh): without this they would fill the cache under
+            // steady writes, and the process's memory with it.
+            self.kept.clear();
+        }
         let key = format!(
             "{generation}\u{0}{}\u{0}{}\u{0}{:?}",
             std::any::type_name::<T>(),
@@ -95,5 +104,15 @@ mod tests {
         let mut other = SqlParts::new("SELECT count(*) FROM collaborations WHERE region = ");
         other.text("1081");
         assert_eq!(cache.rows(8, &other, counted(5)).await.ok(), Some(vec![5]));
+        assert_eq!(
+            cache.kept.len(),
+            2,
+            "generation 7's figures went when 8 came"
+        );
+        assert_eq!(
+            cache.rows(7, &q, counted(41)).await.ok(),
+            Some(vec![41]),
+            "a reader still on an older generation counts afresh"
+        );
     }
 }
