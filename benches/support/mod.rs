@@ -187,6 +187,7 @@ level = "error"
     let app = App::build(config).await.expect("app builds");
     let state = app.state().clone();
     let (editor, editor_org) = generate(&state.store, settings).await;
+    mark_reviews_reminded(&url).await;
     let editor_token = state.jwt.issue(editor).expect("token").token;
     let sample_public = sample_public(&state, 2_000).await;
     let municipalities = {
@@ -210,6 +211,37 @@ level = "error"
         editor_org,
         sample_public,
         municipalities,
+    }
+}
+
+/// The generated records were created "in 2021-2025", so each would be due for its yearly
+/// review reminder on the first start: 100,000 emails of background work that no registry in
+/// service has. They are marked as reminded, as in a registry that has been running.
+async fn mark_reviews_reminded(url: &str) {
+    let sql = "UPDATE collaborations SET review_reminded_at = $1 WHERE review_reminded_at IS NULL";
+    let now = Utc::now();
+    let marked = if url.starts_with("sqlite:") {
+        let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(url)
+            .await
+            .expect("connection");
+        sqlx::query(sql)
+            .bind(now)
+            .execute(&mut conn)
+            .await
+            .map(|r| r.rows_affected())
+    } else {
+        let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(url)
+            .await
+            .expect("connection");
+        sqlx::query(sql)
+            .bind(now)
+            .execute(&mut conn)
+            .await
+            .map(|r| r.rows_affected())
+    };
+    let marked = marked.expect("mark the review reminders as sent");
+    if marked > 0 {
+        eprintln!("marked {marked} generated records' review reminders as sent");
     }
 }
 

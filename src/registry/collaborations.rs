@@ -8,7 +8,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::input::{self, limits, nullable};
-use super::{audit_collaboration, editable_collaboration, markdown, role_in, viewer_of, writes};
+use super::{
+    audit_collaboration, editable_collaboration, markdown, require_editor, role_in, viewer_of,
+    writes,
+};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::domain::Slug;
@@ -361,14 +364,17 @@ pub async fn create(
     input: NewCollaboration,
 ) -> Result<CollaborationDetail, AppError> {
     user.require_verified()?;
-    let mut tx = state.store.write().await?;
-    match role_in(&mut *tx, organisation, user.id).await? {
-        None => return Err(AppError::NotFound),
-        role if !writes(role) => return Err(AppError::Forbidden("problem-not-editor")),
-        _ => {}
-    }
-    let fields = check(&mut *tx, &input).await?;
+    // Writers take turns, so what needs no lock is done before the turn: the checks against the
+    // catalogue and the Markdown here, reading the new record back after the commit.
+    let fields = {
+        let mut tx = state.store.read().await?;
+        require_editor(&mut *tx, organisation, user.id).await?;
+        check(&mut *tx, &input).await?
+    };
     let id = Uuid::now_v7();
+    let mut tx = state.store.write().await?;
+    // Again inside the transaction: the membership may have changed in between.
+    require_editor(&mut *tx, organisation, user.id).await?;
     let slug = free_slug(&mut *tx, organisation, &fields.title).await?;
     tx.insert_collaboration(id, organisation, &slug, &fields, state.clock.now())
         .await?;
@@ -382,9 +388,8 @@ pub async fn create(
         false,
     )
     .await?;
-    let detail = detail(&mut *tx, Some(user), id).await?;
     tx.commit().await?;
-    Ok(detail)
+    detail(&mut *state.store.read().await?, Some(user), id).await
 }
 
 /// Field names whose values differ between the stored row and the new fields.

@@ -12,7 +12,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::collaborations::{self, NewCollaboration};
-use super::{audit_collaboration, role_in, writes};
+use super::{audit_collaboration, require_editor};
 use crate::app::AppState;
 use crate::auth::extract::CurrentUser;
 use crate::domain::Slug;
@@ -118,11 +118,7 @@ pub async fn import_collaborations(
     }
     if let Some(user) = actor {
         user.require_verified()?;
-        match role_in(&mut *tx, organisation, user.id).await? {
-            None => return Err(AppError::NotFound),
-            role if !writes(role) => return Err(AppError::Forbidden("problem-not-editor")),
-            _ => {}
-        }
+        require_editor(&mut *tx, organisation, user.id).await?;
     }
     let mut report = ImportReport::default();
     let mut reader = csv::ReaderBuilder::new()

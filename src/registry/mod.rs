@@ -46,6 +46,20 @@ pub fn writes(role: Option<Role>) -> bool {
     matches!(role, Some(Role::Owner | Role::Editor))
 }
 
+/// Nothing unless the user edits for the organisation: 404 when not a member, 403 when not an
+/// editor or owner.
+pub async fn require_editor(
+    tx: &mut dyn Tx,
+    organisation: Uuid,
+    user: Uuid,
+) -> Result<(), AppError> {
+    match role_in(tx, organisation, user).await? {
+        None => Err(AppError::NotFound),
+        role if !writes(role) => Err(AppError::Forbidden("problem-not-editor")),
+        _ => Ok(()),
+    }
+}
+
 /// A collaboration the caller may edit: 404 when they cannot see it, 403 when they can see it
 /// but are not an editor or owner of its organisation.
 pub async fn editable_collaboration(
