@@ -24,14 +24,27 @@ async fn choose(client: &Client, css: &str, value: &str) {
         .unwrap_or_else(|e| panic!("{css} = {value}: {e}"));
 }
 
-/// Waits for the notice that says what was just done.
-async fn notice(client: &Client) -> String {
+/// Submits a form with its button `css` and waits for the notice of the page that follows. The
+/// page the form is on may show a notice of its own (from the step before), so this waits for
+/// that page to be gone before it looks.
+async fn submit(client: &Client, css: &str) {
+    let before = client.find(Locator::Css(".notice-success")).await.ok();
+    click(client, css).await;
+    if let Some(old) = before {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while old.text().await.is_ok() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the page stayed after submitting {css}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
     client
         .wait()
         .for_element(Locator::Css(".notice-success"))
         .await
         .expect("a notice");
-    text_of(client, ".notice-success").await
 }
 
 /// The collaboration a story registers.
@@ -99,8 +112,7 @@ async fn collaboration_story(
     click(client, "#partner-kinds-retail").await;
     click(client, "#status-active").await;
     click(client, "#visibility-public").await;
-    click(client, "main form button[type=submit]").await;
-    notice(client).await;
+    submit(client, "main form button[type=submit]").await;
     let edit = client.current_url().await.expect("url").path().to_owned();
     assert!(edit.ends_with("/rediger"), "{edit}");
     let base = edit.trim_end_matches("/rediger").to_owned();
@@ -109,8 +121,7 @@ async fn collaboration_story(
         choose(client, "#recommendation", code).await;
         choose(client, "#rec-status", status).await;
         fill(client, "#rec-note", "Aftalt med kommunen.").await;
-        click(client, "#anbefaling-form button[type=submit]").await;
-        notice(client).await;
+        submit(client, "#anbefaling-form button[type=submit]").await;
     }
     let linked = client
         .find_all(Locator::Css(".linked-recommendations .code"))
@@ -149,8 +160,7 @@ async fn collaboration_story(
     .await;
 
     client.goto(&app.url(&edit)).await.expect("edit page");
-    click(client, ".editor-actions button[type=submit]").await;
-    notice(client).await;
+    submit(client, ".editor-actions button[type=submit]").await;
     wait_for_path(client, &base).await;
     assert_eq!(text_of(client, "h1").await, story.title);
     check(client, axe, &format!("editor-published-{lang}"), &mut found).await;
