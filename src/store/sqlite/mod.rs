@@ -85,7 +85,7 @@ impl SqliteStore {
 /// (SQLite's "query planner stability guarantee"). The bundled SQLite gathers STAT4 samples in
 /// ANALYZE ([`Store::optimize`]); with them, a cached statement whose parameters meet an indexed
 /// column is prepared again every time a bound value changes, in case the value changes the
-/// plan: at 100,000 collaborations that was a fifth of the CPU of every request. The plans
+/// plan: in the registry benchmark that was a fifth of the service's CPU. The plans
 /// still use the statistics; the literals in the SQL (states, visibilities) still use the
 /// samples.
 async fn plan_without_bound_values(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
