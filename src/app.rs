@@ -13,8 +13,13 @@ use crate::auth::password::PasswordHasher;
 use crate::auth::rate_limit::Refusals;
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::error::AppError;
 use crate::mail::{Mailer, OutboxWorker};
+use crate::store::group::WriteGroup;
 use crate::store::{self, Store};
+
+/// The most writes one group commit takes.
+const GROUPED_WRITES: usize = 64;
 
 /// What every handler and worker shares: one value, cheap to clone.
 #[derive(Clone)]
@@ -35,6 +40,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Rate-limit counters this process has seen over their limit.
     pub refusals: Arc<Refusals>,
+    /// Writes that share a transaction with the others waiting (new collaborations).
+    pub grouped_writes: WriteGroup<AppError>,
 }
 
 /// A ready-to-serve application: connected, migrated and seeded.
@@ -61,6 +68,7 @@ impl App {
             config,
             clock: Clock::default(),
             refusals: Arc::default(),
+            grouped_writes: WriteGroup::start(store.clone(), GROUPED_WRITES),
             store,
         };
         Ok(App {

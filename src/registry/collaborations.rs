@@ -365,30 +365,37 @@ pub async fn create(
 ) -> Result<CollaborationDetail, AppError> {
     user.require_verified()?;
     // Writers take turns, so what needs no lock is done before the turn: the checks against the
-    // catalogue and the Markdown here, reading the new record back after the commit.
+    // catalogue and the Markdown here, reading the new record back after the commit. The write
+    // itself shares a transaction with the other creates waiting (group commit).
     let fields = {
         let mut tx = state.store.read().await?;
         require_editor(&mut *tx, organisation, user.id).await?;
         check(&mut *tx, &input).await?
     };
     let id = Uuid::now_v7();
-    let mut tx = state.store.write().await?;
-    // Again inside the transaction: the membership may have changed in between.
-    require_editor(&mut *tx, organisation, user.id).await?;
-    let slug = free_slug(&mut *tx, organisation, &fields.title).await?;
-    tx.insert_collaboration(id, organisation, &slug, &fields, state.clock.now())
+    let (at, actor) = (state.clock.now(), user.id);
+    state
+        .grouped_writes
+        .write(move |tx| {
+            Box::pin(async move {
+                // Again inside the transaction: the membership may have changed in between.
+                require_editor(tx, organisation, actor).await?;
+                let slug = free_slug(tx, organisation, &fields.title).await?;
+                tx.insert_collaboration(id, organisation, &slug, &fields, at)
+                    .await?;
+                audit_collaboration(
+                    tx,
+                    at,
+                    Some(actor),
+                    (organisation, id),
+                    "created",
+                    json!({"title": fields.title}),
+                    false,
+                )
+                .await
+            })
+        })
         .await?;
-    audit_collaboration(
-        &mut *tx,
-        state.clock.now(),
-        Some(user.id),
-        (organisation, id),
-        "created",
-        json!({"title": fields.title}),
-        false,
-    )
-    .await?;
-    tx.commit().await?;
     detail(&mut *state.store.read().await?, Some(user), id).await
 }
 

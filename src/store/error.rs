@@ -48,6 +48,23 @@ impl From<sqlx::Error> for StoreError {
 }
 
 impl StoreError {
+    /// The same failure again, for each of the writes it ended together (a group's commit,
+    /// see [`super::group`]). The kind is kept, so an unreachable database still answers 503.
+    pub fn again(&self) -> StoreError {
+        match self {
+            StoreError::NotFound => StoreError::NotFound,
+            StoreError::Conflict { field, key } => StoreError::Conflict { field, key },
+            StoreError::Stale { current_version } => StoreError::Stale {
+                current_version: *current_version,
+            },
+            StoreError::Unavailable(err) => {
+                StoreError::Unavailable(sqlx::Error::Protocol(err.to_string()))
+            }
+            StoreError::Database(err) => StoreError::Other(anyhow::anyhow!("{err}")),
+            StoreError::Other(err) => StoreError::Other(anyhow::anyhow!("{err:#}")),
+        }
+    }
+
     /// Turns a unique-constraint violation into a conflict on `field`; other errors pass.
     pub fn on_unique(err: sqlx::Error, field: &'static str, key: &'static str) -> StoreError {
         match &err {

@@ -13,6 +13,7 @@ pub mod accounts;
 pub mod catalogue;
 mod error;
 pub mod figures;
+pub mod group;
 pub mod invitations;
 pub mod notify;
 pub mod outbox;
@@ -114,6 +115,31 @@ pub trait Tx:
 {
     /// Makes the writes durable. Reads need no commit.
     async fn commit(self: Box<Self>) -> StoreResult<()>;
+    /// Marks, releases or returns to this write transaction's one savepoint.
+    async fn savepoint(&mut self, step: Savepoint) -> StoreResult<()>;
+}
+
+/// A step with a write transaction's savepoint, which lets a part of the transaction be undone
+/// alone ([`group`] runs each write of a group in one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Savepoint {
+    /// Marks the point to return to.
+    Mark,
+    /// Keeps what was written since the mark and forgets the mark.
+    Release,
+    /// Undoes what was written since the mark; the mark stays until released.
+    RollBack,
+}
+
+impl Savepoint {
+    /// The statement, the same in both dialects.
+    fn sql(self) -> &'static str {
+        match self {
+            Savepoint::Mark => "SAVEPOINT grouped_write",
+            Savepoint::Release => "RELEASE SAVEPOINT grouped_write",
+            Savepoint::RollBack => "ROLLBACK TO SAVEPOINT grouped_write",
+        }
+    }
 }
 
 /// Opens the database named by `url`, choosing the dialect by its scheme.

@@ -578,7 +578,15 @@ where
     }
     vocabulary.sort();
     vocabulary.dedup();
-    tx.add_search_terms(&vocabulary).await
+    tx.add_search_terms(&typo_vocabulary(vocabulary)).await
+}
+
+/// The stems that typos are matched against: not those with digits (years, numbers, codes
+/// such as "p3"), which are found as typed and, near each other, mean different things. Each
+/// new stem costs a row of trigrams, scattered across their index, in every write.
+fn typo_vocabulary(mut stems: Vec<String>) -> Vec<String> {
+    stems.retain(|s| !s.chars().any(|c| c.is_ascii_digit()));
+    stems
 }
 
 /// Rebuilds one experience's index entry from what is stored now.
@@ -594,7 +602,7 @@ where
     };
     let place = format!("{} {}", source.town, source.municipality_name);
     let vocabulary = index_experience(tx, &e, &place).await?;
-    tx.add_search_terms(&vocabulary).await
+    tx.add_search_terms(&typo_vocabulary(vocabulary)).await
 }
 
 /// Indexes an experience; returns its stems.

@@ -12,6 +12,7 @@ on_both_backends!(
     drafts_are_seen_only_by_their_organisation,
     visibility_decides_who_reads_a_published_collaboration,
     two_editors_race_and_nothing_is_lost,
+    creates_sent_at_once_are_all_kept_under_their_own_slugs,
     markdown_is_kept_and_scripts_are_stripped,
     bad_input_is_named_field_by_field_and_nothing_is_saved,
     recommendation_status_moves_forward_or_is_abandoned_with_a_reason,
@@ -395,6 +396,58 @@ async fn two_editors_race_and_nothing_is_lost(backend: TestBackend) {
         .await;
     assert_eq!(retry.status, StatusCode::OK);
     assert_eq!(retry.json()["summary"], "Kollegaens version.");
+}
+
+/// Creates arriving together share a transaction (group commit); each is still kept, with its
+/// own slug and history, and one refused among them changes nothing for the others.
+async fn creates_sent_at_once_are_all_kept_under_their_own_slugs(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let p = partnership(&app, "ejer@naestved.dk", "Næstved Bymidte").await;
+    let viewer = app
+        .invite_and_join(&p.owner, &p.org, "laeser@naestved.dk", "viewer")
+        .await;
+    let path = format!("/api/v1/organizations/{}/collaborations", p.org);
+    let body = naestved("Bymidten");
+    let creates = (0..10).map(|_| app.post_as(&path, &p.owner.token, &body));
+    let refused = (0..2).map(|_| app.post_as(&path, &viewer.token, &body));
+    let (creates, refused) = tokio::join!(
+        futures::future::join_all(creates),
+        futures::future::join_all(refused)
+    );
+
+    let mut slugs = Vec::new();
+    for reply in &creates {
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        let created = reply.json();
+        slugs.push(created["slug"].as_str().expect("slug").to_owned());
+        let history = app
+            .get_as(
+                &format!(
+                    "/api/v1/collaborations/{}/history",
+                    created["id"].as_str().expect("id")
+                ),
+                &p.owner.token,
+            )
+            .await
+            .json();
+        assert_eq!(history[0]["change"]["action"], "created", "{history}");
+    }
+    for reply in &refused {
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.text);
+    }
+    slugs.sort();
+    slugs.dedup();
+    assert_eq!(slugs.len(), 10, "{slugs:?}");
+    assert!(slugs.contains(&"bymidten".to_owned()), "{slugs:?}");
+
+    let own = app
+        .get_as(
+            &format!("/api/v1/collaborations?organization={}", p.org),
+            &p.owner.token,
+        )
+        .await
+        .json();
+    assert_eq!(own["items"].as_array().map(Vec::len), Some(10), "{own}");
 }
 
 async fn markdown_is_kept_and_scripts_are_stripped(backend: TestBackend) {

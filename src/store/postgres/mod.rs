@@ -22,7 +22,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
 use super::figures::FigureCache;
-use super::{Backend, PoolStats, Store, StoreResult, Tx};
+use super::{Backend, PoolStats, Savepoint, Store, StoreError, StoreResult, Tx};
 
 /// A pool of PostgreSQL connections.
 pub struct PgStore {
@@ -151,5 +151,17 @@ impl Tx for PgTx {
             tx.commit().await?;
         }
         Ok(())
+    }
+
+    async fn savepoint(&mut self, step: Savepoint) -> StoreResult<()> {
+        match &mut self.conn {
+            Conn::Write(tx) => {
+                sqlx::raw_sql(step.sql()).execute(&mut **tx).await?;
+                Ok(())
+            }
+            Conn::Read(..) => Err(StoreError::Other(anyhow::anyhow!(
+                "a savepoint needs a write transaction"
+            ))),
+        }
     }
 }

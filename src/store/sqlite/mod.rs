@@ -21,24 +21,46 @@ use async_trait::async_trait;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Connection, Sqlite, SqliteConnection, SqlitePool, Transaction};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::figures::FigureCache;
-use super::{Backend, PoolStats, Store, StoreError, StoreResult, Tx};
+use super::{Backend, PoolStats, Savepoint, Store, StoreError, StoreResult, Tx};
 
 /// A pool of SQLite connections to one database file.
 pub struct SqliteStore {
+    /// Connections for reading (and for migrations and backups).
     pub(super) pool: SqlitePool,
-    /// One writer at a time within this process. SQLite allows one writer anyway; waiting
-    /// here wakes the next writer as soon as the last one commits, where waiting in SQLite's
-    /// busy handler sleeps in growing steps and, with several writers, wastes most of the time
-    /// asleep. Other processes are still kept apart by the database lock and `busy_timeout`.
-    writer: Arc<Semaphore>,
+    /// The one connection this process writes with: one writer at a time, as SQLite allows.
+    /// Waiting for it wakes the next writer as soon as the last one commits, where waiting in
+    /// SQLite's busy handler sleeps in growing steps and, with several writers, wastes most of
+    /// the time asleep; other processes are still kept apart by the database lock and
+    /// `busy_timeout`. Being the only writer, it keeps its page cache from one write to the
+    /// next: SQLite empties a connection's cache whenever another connection has written since
+    /// it last looked, which made every write read its index pages from the file again.
+    writer: SqlitePool,
     figures: Arc<FigureCache>,
+    /// Copies the log into the database file in the background (see [`checkpoints`]).
+    checkpointer: tokio::task::AbortHandle,
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        self.checkpointer.abort();
+    }
 }
 
 /// How long a write waits for its turn, as long as SQLite's `busy_timeout`.
 const WRITE_WAIT: Duration = Duration::from_secs(15);
+
+/// How often the log is copied into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Pages in the log after which the writer copies it into the database itself, should the
+/// background checkpoints fall behind or not run (SQLite's default is 1,000).
+const WRITER_CHECKPOINT_PAGES: u32 = 10_000;
+
+/// The writer's page cache, in KiB (SQLite's default is 2,000): the index pages that writes
+/// touch stay in memory.
+const WRITER_CACHE_KIB: u32 = 32 * 1024;
 
 /// The database file a `sqlite:` URL names.
 pub fn database_file(url: &str) -> anyhow::Result<PathBuf> {
@@ -70,14 +92,52 @@ impl SqliteStore {
             .max_connections(max_connections.max(2))
             .acquire_timeout(Duration::from_secs(20))
             .after_connect(|conn, _| Box::pin(plan_without_bound_values(conn)))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
             .with_context(|| format!("cannot open the SQLite database {}", path.display()))?;
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(WRITE_WAIT)
+            .idle_timeout(None)
+            .max_lifetime(None)
+            .after_connect(|conn, _| Box::pin(plan_without_bound_values(conn)))
+            .connect_with(
+                options
+                    .pragma("cache_size", format!("-{WRITER_CACHE_KIB}"))
+                    .pragma("wal_autocheckpoint", WRITER_CHECKPOINT_PAGES.to_string()),
+            )
+            .await
+            .with_context(|| format!("cannot open the SQLite database {}", path.display()))?;
+        let checkpointer = tokio::spawn(checkpoints(pool.clone())).abort_handle();
         Ok(SqliteStore {
             pool,
-            writer: Arc::new(Semaphore::new(1)),
+            writer,
             figures: Arc::default(),
+            checkpointer,
         })
+    }
+}
+
+/// Copies what the write-ahead log holds into the database file, a few times a second, on a
+/// reading connection. Left to the writer (SQLite's default), every thousandth page made one
+/// write copy the log and wait for the disk twice (fsync), so that a create now and then
+/// took tens of milliseconds and held up every write queued behind it. A passive checkpoint
+/// runs beside the writer and readers and never waits for them.
+async fn checkpoints(pool: SqlitePool) {
+    let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        if pool.is_closed() {
+            return;
+        }
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+            && !pool.is_closed()
+        {
+            tracing::warn!(error = %e, "copying the SQLite log into the database failed");
+        }
     }
 }
 
@@ -138,22 +198,21 @@ impl Store for SqliteStore {
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
-        let turn = tokio::time::timeout(WRITE_WAIT, self.writer.clone().acquire_owned())
-            .await
-            .map_err(|_| StoreError::Unavailable(sqlx::Error::PoolTimedOut))?
-            .map_err(|_| StoreError::Unavailable(sqlx::Error::PoolClosed))?;
         // IMMEDIATE takes the write lock up front, so a read-then-write transaction waits
         // (busy_timeout) instead of failing with "database is locked" when it upgrades.
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
         Ok(Box::new(SqliteTx {
-            conn: Conn::Write(tx, turn),
+            conn: Conn::Write(tx),
         }))
     }
 
     async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 
+    /// The readers' pool, which `database.max_connections` sizes; the writer's one connection
+    /// comes on top.
     fn pool_stats(&self) -> PoolStats {
         PoolStats {
             open: self.pool.size(),
@@ -165,17 +224,13 @@ impl Store for SqliteStore {
     async fn optimize(&self) -> StoreResult<()> {
         // Without statistics SQLite prefers the index with more equality columns, so a list
         // filtered by municipality walked every public record (`collaborations_listing`)
-        // instead of the municipality's. ANALYZE writes, so it takes this process's turn.
-        let _turn = tokio::time::timeout(WRITE_WAIT, self.writer.acquire())
-            .await
-            .map_err(|_| StoreError::Unavailable(sqlx::Error::PoolTimedOut))?
-            .map_err(|_| StoreError::Unavailable(sqlx::Error::PoolClosed))?;
+        // instead of the municipality's. ANALYZE writes, so it runs on the writer's connection.
         // Exact statistics (no analysis_limit): sampled ones misjudged the few states and
         // visibilities as a thousand values each. About 5 s at 100,000 collaborations, and only
         // for tables never analysed or much changed since. 0x10002: every such table, including
         // those this connection has not used.
         sqlx::query("PRAGMA optimize = 0x10002")
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -225,8 +280,8 @@ impl Store for SqliteStore {
 enum Conn {
     /// A connection, and the figures counted on this database (read transactions only).
     Read(PoolConnection<Sqlite>, Arc<FigureCache>),
-    /// A write transaction and this process's turn to write, given back when it ends.
-    Write(Transaction<'static, Sqlite>, OwnedSemaphorePermit),
+    /// A write transaction on the writer's connection: this process's turn to write.
+    Write(Transaction<'static, Sqlite>),
 }
 
 /// A unit of work on SQLite.
@@ -238,7 +293,7 @@ impl SqliteTx {
     fn conn(&mut self) -> &mut SqliteConnection {
         match &mut self.conn {
             Conn::Read(c, _) => c,
-            Conn::Write(t, _) => t,
+            Conn::Write(t) => t,
         }
     }
 }
@@ -246,9 +301,21 @@ impl SqliteTx {
 #[async_trait]
 impl Tx for SqliteTx {
     async fn commit(self: Box<Self>) -> StoreResult<()> {
-        if let Conn::Write(tx, _turn) = self.conn {
+        if let Conn::Write(tx) = self.conn {
             tx.commit().await?;
         }
         Ok(())
+    }
+
+    async fn savepoint(&mut self, step: Savepoint) -> StoreResult<()> {
+        match &mut self.conn {
+            Conn::Write(tx) => {
+                sqlx::raw_sql(step.sql()).execute(&mut **tx).await?;
+                Ok(())
+            }
+            Conn::Read(..) => Err(StoreError::Other(anyhow::anyhow!(
+                "a savepoint needs a write transaction"
+            ))),
+        }
     }
 }

@@ -75,59 +75,77 @@ macro_rules! comment_select {
     };
 }
 
-async fn replace_values(
+/// Writes `id`'s values in a set table: `(delete, insert)` are its statements, the insert
+/// taking the values as one JSON array (one statement however many). A new record has no old
+/// values, so `replace` is false for it and nothing is deleted.
+async fn put_values(
     conn: &mut SqliteConnection,
     table_sql: (&'static str, &'static str),
     id: Uuid,
     values: &[String],
+    replace: bool,
 ) -> StoreResult<()> {
-    sqlx::query(table_sql.0)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    for v in values {
+    if replace {
+        sqlx::query(table_sql.0)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    if !values.is_empty() {
         sqlx::query(table_sql.1)
             .bind(id)
-            .bind(v)
+            .bind(json_array(values))
             .execute(&mut *conn)
             .await?;
     }
     Ok(())
 }
 
-async fn replace_collaboration_sets(
+/// Values as a JSON array, for `json_each`.
+pub(super) fn json_array<T: serde::Serialize>(values: &[T]) -> String {
+    serde_json::to_string(values).unwrap_or_else(|_| "[]".to_owned())
+}
+
+async fn put_collaboration_sets(
     conn: &mut SqliteConnection,
     id: Uuid,
     f: &CollaborationFields,
+    replace: bool,
 ) -> StoreResult<()> {
-    replace_values(
+    put_values(
         conn,
         (
             "DELETE FROM collaboration_themes WHERE collaboration_id = $1",
-            "INSERT INTO collaboration_themes (collaboration_id, theme_code) VALUES ($1, $2)",
+            "INSERT INTO collaboration_themes (collaboration_id, theme_code)
+             SELECT $1, value FROM json_each($2)",
         ),
         id,
         &f.themes,
+        replace,
     )
     .await?;
-    replace_values(
+    put_values(
         conn,
         (
             "DELETE FROM collaboration_fee_bases WHERE collaboration_id = $1",
-            "INSERT INTO collaboration_fee_bases (collaboration_id, fee_basis) VALUES ($1, $2)",
+            "INSERT INTO collaboration_fee_bases (collaboration_id, fee_basis)
+             SELECT $1, value FROM json_each($2)",
         ),
         id,
         &f.fee_bases,
+        replace,
     )
     .await?;
-    replace_values(
+    put_values(
         conn,
         (
             "DELETE FROM collaboration_partner_kinds WHERE collaboration_id = $1",
-            "INSERT INTO collaboration_partner_kinds (collaboration_id, partner_kind) VALUES ($1, $2)",
+            "INSERT INTO collaboration_partner_kinds (collaboration_id, partner_kind)
+             SELECT $1, value FROM json_each($2)",
         ),
         id,
         &f.partner_kinds,
+        replace,
     )
     .await
 }
@@ -193,7 +211,7 @@ impl CollaborationStore for SqliteTx {
         .execute(self.conn())
         .await
         .map_err(|e| StoreError::on_unique(e, "title", "field-collaboration-slug-taken"))?;
-        replace_collaboration_sets(self.conn(), id, f).await?;
+        put_collaboration_sets(self.conn(), id, f, false).await?;
         reindex_collaboration(self, id, false).await
     }
 
@@ -296,7 +314,7 @@ impl CollaborationStore for SqliteTx {
         let Some(version) = version else {
             return Err(stale_or_missing(self.conn(), "collaborations", id).await);
         };
-        replace_collaboration_sets(self.conn(), id, f).await?;
+        put_collaboration_sets(self.conn(), id, f, true).await?;
         // The place is in its experiences' entries too.
         reindex_collaboration(self, id, true).await?;
         Ok(version)
@@ -556,19 +574,22 @@ impl CollaborationStore for SqliteTx {
     }
 }
 
-async fn replace_experience_themes(
+async fn put_experience_themes(
     conn: &mut SqliteConnection,
     id: Uuid,
     themes: &[String],
+    replace: bool,
 ) -> StoreResult<()> {
-    replace_values(
+    put_values(
         conn,
         (
             "DELETE FROM experience_themes WHERE experience_id = $1",
-            "INSERT INTO experience_themes (experience_id, theme_code) VALUES ($1, $2)",
+            "INSERT INTO experience_themes (experience_id, theme_code)
+             SELECT $1, value FROM json_each($2)",
         ),
         id,
         themes,
+        replace,
     )
     .await
 }
@@ -603,7 +624,7 @@ impl ExperienceStore for SqliteTx {
         .bind(at)
         .execute(self.conn())
         .await?;
-        replace_experience_themes(self.conn(), id, &f.themes).await?;
+        put_experience_themes(self.conn(), id, &f.themes, false).await?;
         reindex_experience(self, id).await
     }
 
@@ -669,7 +690,7 @@ impl ExperienceStore for SqliteTx {
         let Some(version) = version else {
             return Err(stale_or_missing(self.conn(), "experiences", id).await);
         };
-        replace_experience_themes(self.conn(), id, &f.themes).await?;
+        put_experience_themes(self.conn(), id, &f.themes, true).await?;
         reindex_experience(self, id).await?;
         Ok(version)
     }

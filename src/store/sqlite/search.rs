@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 use super::SqliteTx;
-use super::registry::{COLLABORATION_SELECT, arguments};
+use super::registry::{COLLABORATION_SELECT, arguments, json_array};
 use crate::search::analyze::{self, QueryTerm};
 use crate::store::registry::CollaborationRow;
 use crate::store::scope::{
@@ -181,20 +181,15 @@ impl SearchStore for SqliteTx {
         .fetch_one(self.conn())
         .await?;
         let (title, lead) = (doc.title.join(" "), doc.lead.join(" "));
-        for delete in [
-            "DELETE FROM search_fts WHERE rowid = $1",
-            "DELETE FROM search_head_fts WHERE rowid = $1",
-        ] {
-            sqlx::query(delete).bind(rowid).execute(self.conn()).await?;
-        }
-        sqlx::query("INSERT INTO search_fts (rowid, title, lead, body) VALUES ($1, $2, $3, $4)")
+        // REPLACE: the document's old terms, if it had any, are deleted in the same statement.
+        sqlx::query("REPLACE INTO search_fts (rowid, title, lead, body) VALUES ($1, $2, $3, $4)")
             .bind(rowid)
             .bind(&title)
             .bind(&lead)
             .bind(doc.body.join(" "))
             .execute(self.conn())
             .await?;
-        sqlx::query("INSERT INTO search_head_fts (rowid, title, lead) VALUES ($1, $2, $3)")
+        sqlx::query("REPLACE INTO search_head_fts (rowid, title, lead) VALUES ($1, $2, $3)")
             .bind(rowid)
             .bind(&title)
             .bind(&lead)
@@ -235,42 +230,40 @@ impl SearchStore for SqliteTx {
     }
 
     async fn add_search_terms(&mut self, stems: &[String]) -> StoreResult<()> {
-        for chunk in stems.chunks(500) {
-            let mut q = SqlParts::new("SELECT term FROM search_terms WHERE term IN (");
-            for (i, s) in chunk.iter().enumerate() {
-                if i > 0 {
-                    q.push(", ");
-                }
-                q.text(s);
-            }
-            q.push(")");
-            let known: Vec<String> =
-                sqlx::query_scalar_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
-                    .fetch_all(self.conn())
-                    .await?;
-            for stem in chunk.iter().filter(|s| !known.contains(s)) {
-                let grams = analyze::trigrams(stem);
-                sqlx::query(
-                    "INSERT INTO search_terms (term, trigrams) VALUES ($1, $2)
-                     ON CONFLICT (term) DO NOTHING",
-                )
-                .bind(stem)
-                .bind(i64::try_from(grams.len()).unwrap_or(i64::MAX))
-                .execute(self.conn())
-                .await?;
-                let mut q =
-                    SqlParts::new("INSERT OR IGNORE INTO search_trigrams (trigram, term) VALUES ");
-                for (i, g) in grams.iter().enumerate() {
-                    if i > 0 {
-                        q.push(", ");
-                    }
-                    q.push("(").text(g).push(", ").text(stem).push(")");
-                }
-                sqlx::query_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
-                    .execute(self.conn())
-                    .await?;
-            }
+        // Three statements however many stems: the stems not yet known, then their rows and
+        // their trigrams, each as one JSON array (fixed SQL, so the statements stay cached).
+        let new: Vec<String> = sqlx::query_scalar(
+            "SELECT value FROM json_each($1)
+             WHERE NOT EXISTS (SELECT 1 FROM search_terms WHERE term = value)",
+        )
+        .bind(json_array(stems))
+        .fetch_all(self.conn())
+        .await?;
+        if new.is_empty() {
+            return Ok(());
         }
+        let mut terms = Vec::with_capacity(new.len());
+        let mut trigrams = Vec::new();
+        for stem in &new {
+            let grams = analyze::trigrams(stem);
+            terms.push((stem, grams.len()));
+            trigrams.extend(grams.into_iter().map(|g| (g, stem)));
+        }
+        sqlx::query(
+            "INSERT INTO search_terms (term, trigrams)
+             SELECT value ->> 0, value ->> 1 FROM json_each($1) WHERE true
+             ON CONFLICT (term) DO NOTHING",
+        )
+        .bind(json_array(&terms))
+        .execute(self.conn())
+        .await?;
+        sqlx::query(
+            "INSERT OR IGNORE INTO search_trigrams (trigram, term)
+             SELECT value ->> 0, value ->> 1 FROM json_each($1)",
+        )
+        .bind(json_array(&trigrams))
+        .execute(self.conn())
+        .await?;
         Ok(())
     }
 
