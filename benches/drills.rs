@@ -283,7 +283,7 @@ async fn load() -> bool {
     let peak = memory.iter().max().copied().unwrap_or(0) as f64 / 1024.0;
     let growth = 100.0 * (last - first) / first;
     println!(
-        "\nmemory (RSS, {} samples): first quarter {first:.1} MiB, last quarter {last:.1} MiB ({growth:+.1}%), peak {peak:.1} MiB",
+        "\nmemory (RssAnon, {} samples): first quarter {first:.1} MiB, last quarter {last:.1} MiB ({growth:+.1}%), peak {peak:.1} MiB",
         memory.len()
     );
     let flat = growth <= 10.0;

@@ -129,18 +129,20 @@ impl Service {
         self.child.wait().await.expect("wait").code()
     }
 
-    /// Resident memory in KiB, from `/proc/PID/status`.
+    /// The process's own resident memory in KiB (see [`rss_kib`]).
     pub fn rss_kib(&self) -> Option<u64> {
         rss_kib(self.pid)
     }
 }
 
-/// `VmRSS` of a process in KiB.
+/// The memory a process holds of its own (`RssAnon`: its heap and stacks), in KiB. The pages
+/// of the SQLite database it maps into memory are the system's file cache, shared and given
+/// back under pressure, so they are not counted (`VmRSS` would count them).
 pub fn rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix("RssAnon:"))
         .and_then(|v| v.split_whitespace().next())
         .and_then(|v| v.parse().ok())
 }

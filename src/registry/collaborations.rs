@@ -21,7 +21,8 @@ use crate::domain::vocab::{
 use crate::error::{AppError, FieldError, Validator};
 use crate::store::Tx;
 use crate::store::registry::{
-    CollaborationFields, CollaborationRow, HistoryRow, RecommendationLinkRow, ToolboxLinkRow,
+    CollaborationFields, CollaborationRow, CollaborationWithLinks, HistoryRow,
+    RecommendationLinkRow, ToolboxLinkRow,
 };
 use crate::store::scope::{CollaborationFilter, Viewer};
 
@@ -337,16 +338,18 @@ pub async fn detail(
     user: Option<&CurrentUser>,
     id: Uuid,
 ) -> Result<CollaborationDetail, AppError> {
-    let row = tx
-        .collaboration(id, &viewer_of(user))
+    let CollaborationWithLinks {
+        row,
+        recommendations,
+        toolbox,
+    } = tx
+        .collaboration_with_links(id, &viewer_of(user))
         .await?
         .ok_or(AppError::NotFound)?;
     let can_edit = match user {
         Some(u) => writes(role_in(tx, row.organisation_id, u.id).await?),
         None => false,
     };
-    let recommendations = tx.recommendation_links(id).await?;
-    let toolbox = tx.toolbox_links(id).await?;
     Ok(CollaborationDetail {
         show_contact: user.is_some(),
         row,

@@ -116,7 +116,7 @@ pub struct CollaborationFields {
 }
 
 /// A link from a collaboration to a recommendation.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct RecommendationLinkRow {
     /// Collaboration.
     pub collaboration_id: Uuid,
@@ -137,7 +137,7 @@ pub struct RecommendationLinkRow {
 }
 
 /// A link from a collaboration to a toolbox entry.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct ToolboxLinkRow {
     /// Collaboration.
     pub collaboration_id: Uuid,
@@ -278,6 +278,17 @@ pub struct ReportRow {
     pub resolution: Option<String>,
 }
 
+/// A collaboration with its links, as its page and the API show it.
+#[derive(Debug, Clone)]
+pub struct CollaborationWithLinks {
+    /// The collaboration.
+    pub row: CollaborationRow,
+    /// Its recommendation links, as [`CollaborationStore::recommendation_links`] orders them.
+    pub recommendations: Vec<RecommendationLinkRow>,
+    /// Its toolbox links, as [`CollaborationStore::toolbox_links`] orders them.
+    pub toolbox: Vec<ToolboxLinkRow>,
+}
+
 /// Collaborations and their links.
 #[async_trait]
 pub trait CollaborationStore {
@@ -296,6 +307,22 @@ pub trait CollaborationStore {
         id: Uuid,
         viewer: &Viewer,
     ) -> StoreResult<Option<CollaborationRow>>;
+    /// [`Self::collaboration`] with its links. Three statements unless a dialect does better
+    /// (PostgreSQL answers in one round trip).
+    async fn collaboration_with_links(
+        &mut self,
+        id: Uuid,
+        viewer: &Viewer,
+    ) -> StoreResult<Option<CollaborationWithLinks>> {
+        let Some(row) = self.collaboration(id, viewer).await? else {
+            return Ok(None);
+        };
+        Ok(Some(CollaborationWithLinks {
+            row,
+            recommendations: self.recommendation_links(id).await?,
+            toolbox: self.toolbox_links(id).await?,
+        }))
+    }
     /// Finds a collaboration by organisation slug and slug (old slugs too): its id and whether
     /// the slug is its current one.
     async fn collaboration_by_slug(

@@ -19,7 +19,7 @@ use anyhow::Context;
 use async_trait::async_trait;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgConnection, PgPool, Postgres, Transaction};
+use sqlx::{Connection as _, PgConnection, PgPool, Postgres, Transaction};
 
 use super::figures::FigureCache;
 use super::{Backend, PoolStats, Savepoint, Store, StoreError, StoreResult, Tx};
@@ -30,6 +30,10 @@ pub struct PgStore {
     figures: Arc<FigureCache>,
 }
 
+/// A connection idle this long is pinged before it is handed out, so that one the server
+/// dropped (a restart) is replaced rather than failing a request.
+const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 impl PgStore {
     /// Connects to the database at `url`.
     pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Self> {
@@ -39,6 +43,17 @@ impl PgStore {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections.max(2))
             .acquire_timeout(Duration::from_secs(10))
+            // A connection in steady use is not asked whether it is alive before each request
+            // (a round trip to the server per request); one that has been idle is.
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for > PING_AFTER_IDLE {
+                        conn.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect_with(options)
             .await
             .context("cannot connect to the PostgreSQL database named by DATABASE_URL")?;

@@ -62,6 +62,12 @@ const WRITER_CHECKPOINT_PAGES: u32 = 10_000;
 /// touch stay in memory.
 const WRITER_CACHE_KIB: u32 = 32 * 1024;
 
+/// How much of the database file each connection reads through a memory map rather than a
+/// `read` call per page, in bytes. Each connection's own page cache is small; a map shares the
+/// system's file cache between them. (Tried before the writer had a connection of its own, a
+/// map slowed creates: every connection remapped the growing file.)
+const MAP_BYTES: u64 = 1 << 30;
+
 /// The database file a `sqlite:` URL names.
 pub fn database_file(url: &str) -> anyhow::Result<PathBuf> {
     let options = SqliteConnectOptions::from_str(url)
@@ -79,7 +85,8 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(15))
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            .pragma("mmap_size", MAP_BYTES.to_string());
         let path = options.get_filename().to_owned();
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
@@ -88,8 +95,11 @@ impl SqliteStore {
                 format!("cannot create the database directory {}", dir.display())
             })?;
         }
+        // A connection to a file cannot be dropped by a server, so none is pinged before use
+        // (a round trip to its thread per request).
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections.max(2))
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(20))
             .after_connect(|conn, _| Box::pin(plan_without_bound_values(conn)))
             .connect_with(options.clone())
@@ -97,6 +107,7 @@ impl SqliteStore {
             .with_context(|| format!("cannot open the SQLite database {}", path.display()))?;
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .test_before_acquire(false)
             .acquire_timeout(WRITE_WAIT)
             .idle_timeout(None)
             .max_lifetime(None)
@@ -192,18 +203,17 @@ impl Store for SqliteStore {
 
     async fn read(&self) -> StoreResult<Box<dyn Tx>> {
         let conn = self.pool.acquire().await?;
-        Ok(Box::new(SqliteTx {
-            conn: Conn::Read(conn, self.figures.clone()),
-        }))
+        Ok(Box::new(SqliteTx::new(Conn::Read(
+            conn,
+            self.figures.clone(),
+        ))))
     }
 
     async fn write(&self) -> StoreResult<Box<dyn Tx>> {
         // IMMEDIATE takes the write lock up front, so a read-then-write transaction waits
         // (busy_timeout) instead of failing with "database is locked" when it upgrades.
         let tx = self.writer.begin_with("BEGIN IMMEDIATE").await?;
-        Ok(Box::new(SqliteTx {
-            conn: Conn::Write(tx),
-        }))
+        Ok(Box::new(SqliteTx::new(Conn::Write(tx))))
     }
 
     async fn close(&self) {
@@ -287,9 +297,19 @@ enum Conn {
 /// A unit of work on SQLite.
 pub struct SqliteTx {
     conn: Conn,
+    /// The full-text rows this transaction has written, not yet in the FTS5 tables (see
+    /// [`search::TextRows`]).
+    text_rows: search::TextRows,
 }
 
 impl SqliteTx {
+    fn new(conn: Conn) -> Self {
+        SqliteTx {
+            conn,
+            text_rows: search::TextRows::default(),
+        }
+    }
+
     fn conn(&mut self) -> &mut SqliteConnection {
         match &mut self.conn {
             Conn::Read(c, _) => c,
@@ -300,7 +320,8 @@ impl SqliteTx {
 
 #[async_trait]
 impl Tx for SqliteTx {
-    async fn commit(self: Box<Self>) -> StoreResult<()> {
+    async fn commit(mut self: Box<Self>) -> StoreResult<()> {
+        self.write_text_rows().await?;
         if let Conn::Write(tx) = self.conn {
             tx.commit().await?;
         }
@@ -311,6 +332,7 @@ impl Tx for SqliteTx {
         match &mut self.conn {
             Conn::Write(tx) => {
                 sqlx::raw_sql(step.sql()).execute(&mut **tx).await?;
+                self.text_rows.savepoint(step);
                 Ok(())
             }
             Conn::Read(..) => Err(StoreError::Other(anyhow::anyhow!(

@@ -14,7 +14,7 @@ use crate::store::scope::{
     Bind, SqlParts, Viewer, push_experience_visible, push_visible, size_band_sql,
 };
 use crate::store::search::*;
-use crate::store::{StoreError, StoreResult};
+use crate::store::{Savepoint, StoreError, StoreResult};
 
 /// A term as an FTS5 string.
 fn quoted(term: &str) -> String {
@@ -119,6 +119,92 @@ fn push_ids(q: &mut SqlParts, ids: &[Uuid]) {
     q.push(")");
 }
 
+/// A document's analysed text, as its FTS5 row.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(super) struct TextRow {
+    doc: i64,
+    title: String,
+    lead: String,
+    body: String,
+}
+
+/// The full-text rows a write transaction has put, written into the FTS5 tables together
+/// before it commits (and before it searches). FTS5 turns what it holds in memory into a new
+/// segment of its index whenever a savepoint begins, and SQLite begins one for every statement
+/// that may fail half-way (most inserts), so rows written one by one among other statements
+/// made a segment per document, and merging those segments was most of the time of a large
+/// write. Written together, a transaction makes one segment.
+#[derive(Debug, Default)]
+pub(super) struct TextRows {
+    rows: Vec<TextRow>,
+    /// Where each open savepoint began in `rows`.
+    marks: Vec<usize>,
+}
+
+impl TextRows {
+    fn put(&mut self, row: TextRow) {
+        self.rows.push(row);
+    }
+
+    /// Follows a savepoint: rows put since one rolled back are forgotten with it.
+    pub(super) fn savepoint(&mut self, step: Savepoint) {
+        match step {
+            Savepoint::Mark => self.marks.push(self.rows.len()),
+            Savepoint::Release => {
+                self.marks.pop();
+            }
+            Savepoint::RollBack => {
+                if let Some(&mark) = self.marks.last() {
+                    self.rows.truncate(mark);
+                }
+            }
+        }
+    }
+
+    /// The rows to write, the last put of each document only, leaving none behind.
+    fn take(&mut self) -> Vec<TextRow> {
+        let mut rows = std::mem::take(&mut self.rows);
+        self.marks.clear();
+        let mut seen = std::collections::HashSet::new();
+        rows.reverse();
+        rows.retain(|r| seen.insert(r.doc));
+        rows.reverse();
+        rows
+    }
+}
+
+impl SqliteTx {
+    /// Writes the full-text rows put so far, two statements however many. A document deleted
+    /// since it was put (its `search_documents` row gone with its record) is left out; REPLACE
+    /// deletes a document's old terms in the same statement.
+    pub(super) async fn write_text_rows(&mut self) -> StoreResult<()> {
+        let rows = self.text_rows.take();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let rows = serde_json::to_string(&rows).map_err(|e| StoreError::Other(e.into()))?;
+        sqlx::query(
+            "REPLACE INTO search_fts (rowid, title, lead, body)
+             SELECT value ->> 'doc', value ->> 'title', value ->> 'lead', value ->> 'body'
+               FROM json_each($1)
+              WHERE EXISTS (SELECT 1 FROM search_documents WHERE doc = value ->> 'doc')",
+        )
+        .bind(&rows)
+        .execute(self.conn())
+        .await?;
+        sqlx::query(
+            "REPLACE INTO search_head_fts (rowid, title, lead)
+             SELECT value ->> 'doc', value ->> 'title', value ->> 'lead'
+               FROM json_each($1)
+              WHERE EXISTS (SELECT 1 FROM search_documents WHERE doc = value ->> 'doc')",
+        )
+        .bind(&rows)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+}
+
 #[async_trait]
 impl SearchStore for SqliteTx {
     async fn collaboration_source(&mut self, id: Uuid) -> StoreResult<Option<CollaborationSource>> {
@@ -180,21 +266,12 @@ impl SearchStore for SqliteTx {
         .bind(experience)
         .fetch_one(self.conn())
         .await?;
-        let (title, lead) = (doc.title.join(" "), doc.lead.join(" "));
-        // REPLACE: the document's old terms, if it had any, are deleted in the same statement.
-        sqlx::query("REPLACE INTO search_fts (rowid, title, lead, body) VALUES ($1, $2, $3, $4)")
-            .bind(rowid)
-            .bind(&title)
-            .bind(&lead)
-            .bind(doc.body.join(" "))
-            .execute(self.conn())
-            .await?;
-        sqlx::query("REPLACE INTO search_head_fts (rowid, title, lead) VALUES ($1, $2, $3)")
-            .bind(rowid)
-            .bind(&title)
-            .bind(&lead)
-            .execute(self.conn())
-            .await?;
+        self.text_rows.put(TextRow {
+            doc: rowid,
+            title: doc.title.join(" "),
+            lead: doc.lead.join(" "),
+            body: doc.body.join(" "),
+        });
         Ok(())
     }
 
@@ -339,6 +416,7 @@ impl SearchStore for SqliteTx {
         after: Option<SearchCursor>,
         limit: i64,
     ) -> StoreResult<Vec<SearchHit>> {
+        self.write_text_rows().await?;
         let mut q = SqlParts::new(
             "SELECT x.kind, x.record_id, x.collaboration_id, x.score FROM (SELECT d.kind AS kind, \
              d.record_id AS record_id, d.collaboration_id AS collaboration_id, ",
@@ -384,6 +462,7 @@ impl SearchStore for SqliteTx {
         viewer: &Viewer,
         request: &SearchRequest,
     ) -> StoreResult<Vec<FacetCount>> {
+        self.write_text_rows().await?;
         let mut q = SqlParts::new(&format!(
             "WITH m AS MATERIALIZED (SELECT d.kind AS kind, c.id AS cid, \
              c.municipality_code AS municipality, mu.region_code AS region, \
@@ -641,5 +720,47 @@ impl SavedSearchStore for SqliteTx {
             .execute(self.conn())
             .await?;
         Ok(done.rows_affected() > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(doc: i64, title: &str) -> TextRow {
+        TextRow {
+            doc,
+            title: title.into(),
+            lead: String::new(),
+            body: String::new(),
+        }
+    }
+
+    fn titles(rows: &[TextRow]) -> Vec<(i64, &str)> {
+        rows.iter().map(|r| (r.doc, r.title.as_str())).collect()
+    }
+
+    #[test]
+    fn rows_put_in_a_savepoint_rolled_back_are_not_written() {
+        let mut rows = TextRows::default();
+        rows.savepoint(Savepoint::Mark);
+        rows.put(row(1, "kept"));
+        rows.savepoint(Savepoint::Release);
+        rows.savepoint(Savepoint::Mark);
+        rows.put(row(2, "undone"));
+        rows.savepoint(Savepoint::RollBack);
+        rows.savepoint(Savepoint::Release);
+        rows.put(row(3, "after"));
+        assert_eq!(titles(&rows.take()), vec![(1, "kept"), (3, "after")]);
+        assert!(rows.take().is_empty(), "taken rows are not written twice");
+    }
+
+    #[test]
+    fn a_document_put_twice_is_written_as_last_put() {
+        let mut rows = TextRows::default();
+        rows.put(row(7, "draft"));
+        rows.put(row(8, "other"));
+        rows.put(row(7, "published"));
+        assert_eq!(titles(&rows.take()), vec![(8, "other"), (7, "published")]);
     }
 }
