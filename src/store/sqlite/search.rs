@@ -755,6 +755,100 @@ mod tests {
         assert!(rows.take().is_empty(), "taken rows are not written twice");
     }
 
+    /// A published, public collaboration titled `title`, written in `tx` for `org`.
+    async fn publish(tx: &mut dyn crate::store::Tx, org: Uuid, title: &str) {
+        use crate::store::registry::CollaborationFields;
+        let id = Uuid::now_v7();
+        let now = chrono::Utc::now();
+        let fields = CollaborationFields {
+            title: title.into(),
+            summary: "Et bysamarbejde.".into(),
+            description_md: String::new(),
+            description_html: String::new(),
+            description_text: String::new(),
+            town: "Næstved".into(),
+            town_population: Some(43_000),
+            municipality_code: "370".into(),
+            organisation_model: "formal_private".into(),
+            started_on: None,
+            ended_on: None,
+            status: "active".into(),
+            website: None,
+            contact: None,
+            visibility: "public".into(),
+            themes: vec![],
+            fee_bases: vec![],
+            partner_kinds: vec![],
+        };
+        tx.insert_collaboration(id, org, &id.to_string(), &fields, now)
+            .await
+            .expect("insert");
+        tx.set_collaboration_state(id, None, "published", now)
+            .await
+            .expect("publish");
+    }
+
+    async fn found(tx: &mut dyn crate::store::Tx, q: &str) -> usize {
+        let request = SearchRequest {
+            terms: analyze::query_terms(q),
+            filter: Default::default(),
+            experiences: Default::default(),
+            kinds: Kinds::All,
+        };
+        tx.search_hits(&Viewer::anonymous(), &request, SearchSort::Newest, None, 10)
+            .await
+            .expect("search")
+            .len()
+    }
+
+    #[tokio::test]
+    async fn text_written_in_a_transaction_is_found_in_it_and_kept_only_as_committed() {
+        use crate::store::accounts::OrganisationRow;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("search.db").display());
+        let store = crate::store::connect(&url.into(), 2)
+            .await
+            .expect("connect");
+        crate::app::prepare(&store).await.expect("prepare");
+        let org = Uuid::now_v7();
+        let mut tx = store.write().await.expect("write");
+        tx.insert_organisation(&OrganisationRow {
+            id: org,
+            name: "Næstved Bymidte".into(),
+            slug: "naestved-bymidte".into(),
+            kind: "town_partnership".into(),
+            municipality_code: Some("370".into()),
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+        })
+        .await
+        .expect("organisation");
+        publish(&mut *tx, org, "Tomme butikker").await;
+        // Searched in the same transaction: found, before anything is committed.
+        assert_eq!(found(&mut *tx, "tomme butikker ").await, 1);
+        publish(&mut *tx, org, "Grønne gårde").await;
+        tx.savepoint(Savepoint::Mark).await.expect("mark");
+        publish(&mut *tx, org, "Lukkede gader").await;
+        tx.savepoint(Savepoint::RollBack).await.expect("roll back");
+        tx.savepoint(Savepoint::Release).await.expect("release");
+        tx.commit().await.expect("commit");
+
+        let mut tx = store.read().await.expect("read");
+        assert_eq!(found(&mut *tx, "tomme butikker ").await, 1);
+        assert_eq!(found(&mut *tx, "grønne gårde ").await, 1);
+        assert_eq!(found(&mut *tx, "lukkede gader ").await, 0);
+        drop(tx);
+
+        // A transaction rolled back leaves nothing in the index.
+        let mut tx = store.write().await.expect("write");
+        publish(&mut *tx, org, "Torvedage").await;
+        drop(tx);
+        assert_eq!(
+            found(&mut *store.read().await.expect("read"), "torvedage ").await,
+            0
+        );
+    }
+
     #[test]
     fn a_document_put_twice_is_written_as_last_put() {
         let mut rows = TextRows::default();
