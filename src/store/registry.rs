@@ -307,22 +307,12 @@ pub trait CollaborationStore {
         id: Uuid,
         viewer: &Viewer,
     ) -> StoreResult<Option<CollaborationRow>>;
-    /// [`Self::collaboration`] with its links. Three statements unless a dialect does better
-    /// (PostgreSQL answers in one round trip).
+    /// [`Self::collaboration`] with its links, in one statement.
     async fn collaboration_with_links(
         &mut self,
         id: Uuid,
         viewer: &Viewer,
-    ) -> StoreResult<Option<CollaborationWithLinks>> {
-        let Some(row) = self.collaboration(id, viewer).await? else {
-            return Ok(None);
-        };
-        Ok(Some(CollaborationWithLinks {
-            row,
-            recommendations: self.recommendation_links(id).await?,
-            toolbox: self.toolbox_links(id).await?,
-        }))
-    }
+    ) -> StoreResult<Option<CollaborationWithLinks>>;
     /// Finds a collaboration by organisation slug and slug (old slugs too): its id and whether
     /// the slug is its current one.
     async fn collaboration_by_slug(

@@ -62,12 +62,6 @@ const WRITER_CHECKPOINT_PAGES: u32 = 10_000;
 /// touch stay in memory.
 const WRITER_CACHE_KIB: u32 = 32 * 1024;
 
-/// How much of the database file each connection reads through a memory map rather than a
-/// `read` call per page, in bytes. Each connection's own page cache is small; a map shares the
-/// system's file cache between them. (Tried before the writer had a connection of its own, a
-/// map slowed creates: every connection remapped the growing file.)
-const MAP_BYTES: u64 = 1 << 30;
-
 /// The database file a `sqlite:` URL names.
 pub fn database_file(url: &str) -> anyhow::Result<PathBuf> {
     let options = SqliteConnectOptions::from_str(url)
@@ -85,8 +79,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(15))
-            .pragma("temp_store", "memory")
-            .pragma("mmap_size", MAP_BYTES.to_string());
+            .pragma("temp_store", "memory");
         let path = options.get_filename().to_owned();
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()

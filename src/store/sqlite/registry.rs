@@ -229,6 +229,57 @@ impl CollaborationStore for SqliteTx {
             .await?)
     }
 
+    async fn collaboration_with_links(
+        &mut self,
+        id: Uuid,
+        viewer: &Viewer,
+    ) -> StoreResult<Option<CollaborationWithLinks>> {
+        #[derive(sqlx::FromRow)]
+        struct Found {
+            #[sqlx(flatten)]
+            row: CollaborationRow,
+            recommendation_links: String,
+            toolbox_links: String,
+        }
+        // One statement instead of three (each a round trip to the connection's thread): the
+        // links come along as JSON, in the order of recommendation_links() and toolbox_links().
+        let mut q = SqlParts::new(concat!(
+            "SELECT x.*,
+                (SELECT json_group_array(json_object('collaboration_id', hex(l.collaboration_id),
+                    'recommendation_code', l.recommendation_code, 'status', l.status,
+                    'note', l.note, 'evidence_url', l.evidence_url, 'reason', l.reason,
+                    'created_at', l.created_at, 'updated_at', l.updated_at)
+                    ORDER BY r.position, l.recommendation_code)
+                   FROM recommendation_links l
+                   JOIN recommendations r ON r.code = l.recommendation_code
+                  WHERE l.collaboration_id = x.id) AS recommendation_links,
+                (SELECT json_group_array(json_object('collaboration_id', hex(l.collaboration_id),
+                    'toolbox_slug', l.toolbox_slug, 'note', l.note, 'outcome', l.outcome,
+                    'updated_at', l.updated_at) ORDER BY t.position)
+                   FROM toolbox_links l JOIN toolbox_entries t ON t.slug = l.toolbox_slug
+                  WHERE l.collaboration_id = x.id) AS toolbox_links
+               FROM (",
+            collaboration_select!(),
+            " WHERE c.id = $1 AND "
+        ));
+        q.binds.push(Bind::Uuid(id));
+        push_visible(&mut q, viewer, "c", true);
+        q.push(") x");
+        let args = arguments(&q.binds)?;
+        let found: Option<Found> = sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), args)
+            .fetch_optional(self.conn())
+            .await?;
+        let Some(f) = found else {
+            return Ok(None);
+        };
+        let json = |e: serde_json::Error| StoreError::Other(e.into());
+        Ok(Some(CollaborationWithLinks {
+            row: f.row,
+            recommendations: serde_json::from_str(&f.recommendation_links).map_err(json)?,
+            toolbox: serde_json::from_str(&f.toolbox_links).map_err(json)?,
+        }))
+    }
+
     async fn collaboration_by_slug(
         &mut self,
         organisation_slug: &str,
