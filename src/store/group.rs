@@ -207,12 +207,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_failed_write_is_undone_alone_and_the_rest_of_its_group_is_kept() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}", dir.path().join("group.db").display());
-        let store = crate::store::connect(&url.into(), 4)
-            .await
-            .expect("connect");
-        store.migrate().await.expect("migrate");
+        let (_dir, store) = crate::store::sqlite_file_store().await;
         let group = WriteGroup::<StoreError>::start(store.clone(), 8);
 
         // Queued together before the group's task runs (one thread), so written as one group.

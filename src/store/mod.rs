@@ -142,6 +142,17 @@ impl Savepoint {
     }
 }
 
+/// For unit tests: a store on a new SQLite file, migrated, in a directory that is removed when
+/// the returned guard is dropped.
+#[cfg(test)]
+pub async fn sqlite_file_store() -> (tempfile::TempDir, Arc<dyn Store>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("store.db").display());
+    let store = connect(&url.into(), 4).await.expect("connect");
+    store.migrate().await.expect("migrate");
+    (dir, store)
+}
+
 /// Opens the database named by `url`, choosing the dialect by its scheme.
 pub async fn connect(url: &SecretString, max_connections: u32) -> anyhow::Result<Arc<dyn Store>> {
     let raw = url.expose_secret();

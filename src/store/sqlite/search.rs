@@ -804,11 +804,8 @@ mod tests {
     #[tokio::test]
     async fn text_written_in_a_transaction_is_found_in_it_and_kept_only_as_committed() {
         use crate::store::accounts::OrganisationRow;
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}", dir.path().join("search.db").display());
-        let store = crate::store::connect(&url.into(), 2)
-            .await
-            .expect("connect");
+        let (_dir, store) = crate::store::sqlite_file_store().await;
+        // The catalogue (municipality 370) and the search index's version.
         crate::app::prepare(&store).await.expect("prepare");
         let org = Uuid::now_v7();
         let mut tx = store.write().await.expect("write");
