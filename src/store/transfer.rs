@@ -27,6 +27,8 @@ const DERIVED: &[&str] = &[
     "search_meta",
     "collaboration_profiles",
     "collaboration_signatures",
+    // PostgreSQL's read rows of collaborations (migration 0011), written below.
+    "collaboration_reads",
 ];
 
 /// The count of changes each database keeps for itself (migration 0009): never copied or
@@ -119,6 +121,10 @@ pub async fn sqlite_to_postgres(
                 })?,
         );
     }
+    sqlx::query("SELECT refresh_collaboration_reads(ARRAY(SELECT id FROM collaborations))")
+        .execute(&mut *target)
+        .await
+        .context("writing the collaborations' read rows failed; nothing was kept")?;
     // TRUNCATE fires no row triggers: a running service must count its figures again.
     sqlx::query("UPDATE figure_generation SET n = n + 1")
         .execute(&mut *target)

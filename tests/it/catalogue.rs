@@ -4,12 +4,14 @@ use reqwest::StatusCode;
 
 use crate::helpers::{TestBackend, spawn_app};
 use crate::on_both_backends;
+use crate::registry::{naestved, partnership, register};
 
 on_both_backends!(
     anyone_reads_the_recommendations_in_danish_or_english,
     anyone_reads_the_toolbox_themes_and_municipalities,
     a_new_catalogue_retires_old_entries_which_stay_resolvable,
     a_malformed_catalogue_is_rejected_whole_and_changes_nothing,
+    a_new_catalogue_order_is_the_order_of_a_collaborations_links,
 );
 
 async fn anyone_reads_the_recommendations_in_danish_or_english(backend: TestBackend) {
@@ -185,4 +187,73 @@ async fn a_malformed_catalogue_is_rejected_whole_and_changes_nothing(backend: Te
 
     let current = app.get("/api/v1/recommendations").await.json();
     assert_eq!(current.as_array().map(Vec::len), Some(6), "nothing changed");
+}
+
+/// A collaboration's links are read in the catalogue's order, and a new edition of the catalogue
+/// that moves a recommendation or a tool reorders them on the records already linked.
+async fn a_new_catalogue_order_is_the_order_of_a_collaborations_links(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let p = partnership(&app, "mette@naestved.dk", "Næstved Bymidte").await;
+    let (id, _) = register(&app, &p, &naestved("Bymidtesamarbejdet i Næstved")).await;
+    let base = format!("/api/v1/collaborations/{id}");
+    for code in ["P5", "P1"] {
+        let link = app
+            .put_as(
+                &format!("{base}/recommendations/{code}"),
+                &p.owner.token,
+                &serde_json::json!({"status": "planned"}),
+            )
+            .await;
+        assert_eq!(link.status, StatusCode::OK, "{}", link.text);
+    }
+    for slug in ["oekonomi", "midlertidige-afproevninger"] {
+        let tool = app
+            .put_as(
+                &format!("{base}/toolbox/{slug}"),
+                &p.owner.token,
+                &serde_json::json!({"outcome": "helped"}),
+            )
+            .await;
+        assert_eq!(tool.status, StatusCode::OK, "{}", tool.text);
+    }
+    let order = |body: &serde_json::Value| -> (Vec<String>, Vec<String>) {
+        let codes = |field: &str, key: &str| -> Vec<String> {
+            body[field]
+                .as_array()
+                .expect("links")
+                .iter()
+                .filter_map(|l| l[key].as_str().map(str::to_owned))
+                .collect()
+        };
+        (codes("recommendations", "code"), codes("toolbox", "slug"))
+    };
+    let before = order(&app.get_as(&base, &p.owner.token).await.json());
+    assert_eq!(
+        before.0,
+        ["P1", "P5"],
+        "the catalogue's order, not the linking order"
+    );
+
+    assert_eq!(before.1, ["oekonomi", "midlertidige-afproevninger"]);
+
+    // The next edition lists P5 before P1 and the two tools the other way round (their
+    // entries swap codes).
+    let swap =
+        |text: &str, a: &str, b: &str| text.replace(a, "\u{0}").replace(b, a).replace('\u{0}', b);
+    let next = swap(
+        &swap(
+            &bymidter::catalogue::SEED_CATALOGUE.replace("version = 1", "version = 2"),
+            "code = \"P1\"",
+            "code = \"P5\"",
+        ),
+        "slug = \"oekonomi\"",
+        "slug = \"midlertidige-afproevninger\"",
+    );
+    bymidter::catalogue::import(&app.state.store, &next)
+        .await
+        .expect("imports");
+
+    let after = order(&app.get_as(&base, &p.owner.token).await.json());
+    assert_eq!(after.0, ["P5", "P1"]);
+    assert_eq!(after.1, ["midlertidige-afproevninger", "oekonomi"]);
 }

@@ -214,38 +214,81 @@ impl Drop for TestApp {
     }
 }
 
-/// Drops the database `name`. Drop is synchronous; the database goes away on a thread of its
-/// own.
+/// Drops the database `name`, after counting the collaborations whose read row
+/// (`collaboration_reads`, migration 0011) differs from what it is made of: the store keeps them
+/// in step on every write, and each story on PostgreSQL checks that it did. Drop is synchronous;
+/// the database goes away on a thread of its own. Panics on a difference, unless the test
+/// already failed.
 fn drop_pg_database(admin: String, name: String) {
-    let _ = std::thread::spawn(move || {
-        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+    let stale = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-        else {
-            return;
-        };
+            .expect("a runtime");
         rt.block_on(async move {
-            let options = admin.parse::<sqlx::postgres::PgConnectOptions>().map(|o| {
-                sqlx::ConnectOptions::log_slow_statements(
-                    o,
-                    log::LevelFilter::Off,
-                    Duration::from_secs(60),
-                )
-            });
-            let connected = match options {
-                Ok(o) => sqlx::ConnectOptions::connect(&o).await.ok(),
-                Err(_) => None,
+            let connect = |url: &str| {
+                let options = url.parse::<sqlx::postgres::PgConnectOptions>().map(|o| {
+                    sqlx::ConnectOptions::log_slow_statements(
+                        o,
+                        log::LevelFilter::Off,
+                        Duration::from_secs(60),
+                    )
+                });
+                async move {
+                    match options {
+                        Ok(o) => sqlx::ConnectOptions::connect(&o).await.ok(),
+                        Err(_) => None,
+                    }
+                }
             };
-            if let Some(mut conn) = connected {
+            let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
+            url.set_path(&format!("/{name}"));
+            let stale = match connect(url.as_str()).await {
+                Some(mut conn) => stale_collaboration_reads(&mut conn).await,
+                None => Err(format!("cannot connect to {url}")),
+            };
+            if let Some(mut conn) = connect(&admin).await {
                 let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
                 )))
                 .execute(&mut conn)
                 .await;
             }
-        });
+            stale
+        })
     })
-    .join();
+    .join()
+    .unwrap_or_else(|_| Err("the check panicked".to_owned()));
+    if std::thread::panicking() {
+        return;
+    }
+    match stale {
+        Ok(ids) if ids.is_empty() => {}
+        Ok(ids) => panic!("collaboration_reads differs from the records for {ids:?}"),
+        Err(e) => panic!("checking collaboration_reads failed: {e}"),
+    }
+}
+
+/// The collaborations whose read row differs from `collaboration_read_source` (none where the
+/// database was never migrated).
+async fn stale_collaboration_reads(conn: &mut sqlx::PgConnection) -> Result<Vec<String>, String> {
+    let migrated: bool =
+        sqlx::query_scalar("SELECT to_regclass('collaboration_reads') IS NOT NULL")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(|e| e.to_string())?;
+    if !migrated {
+        return Ok(Vec::new());
+    }
+    // json has no equality; rows compared as jsonb compare every column.
+    sqlx::query_scalar(
+        "SELECT id::text FROM (SELECT id, to_jsonb(s) AS j FROM collaboration_read_source s) s
+           FULL JOIN (SELECT id, to_jsonb(r) AS j FROM collaboration_reads r) r USING (id)
+          WHERE s.j IS DISTINCT FROM r.j",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| e.to_string())
 }
 
 /// A response read whole.

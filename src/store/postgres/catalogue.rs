@@ -125,15 +125,25 @@ impl CatalogueStore for PgTx {
     }
 
     async fn upsert_municipality(&mut self, m: &MunicipalityRow) -> StoreResult<()> {
-        sqlx::query(
+        let changed = sqlx::query(
             "INSERT INTO municipalities (code, name, region_code) VALUES ($1, $2, $3)
-             ON CONFLICT (code) DO UPDATE SET name = excluded.name, region_code = excluded.region_code",
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, region_code = excluded.region_code
+              WHERE (municipalities.name, municipalities.region_code)
+                    IS DISTINCT FROM (excluded.name, excluded.region_code)",
         )
         .bind(&m.code)
         .bind(&m.name)
         .bind(&m.region_code)
         .execute(self.conn())
         .await?;
+        // Every start upserts the municipalities; only a renamed one changes what is read.
+        if changed.rows_affected() > 0 {
+            self.collaborations_changed(
+                "SELECT id FROM collaborations WHERE municipality_code = $1",
+                &m.code,
+            )
+            .await?;
+        }
         Ok(())
     }
 
@@ -160,6 +170,20 @@ impl CatalogueStore for PgTx {
     }
 
     async fn upsert_recommendation(&mut self, r: &RecommendationRow) -> StoreResult<()> {
+        // Links are read in the catalogue's order.
+        let position: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM recommendations WHERE code = $1")
+                .bind(&r.code)
+                .fetch_optional(self.conn())
+                .await?;
+        if position.is_some_and(|p| p != r.position) {
+            self.collaborations_changed(
+                "SELECT DISTINCT collaboration_id FROM recommendation_links
+                  WHERE recommendation_code = $1",
+                &r.code,
+            )
+            .await?;
+        }
         sqlx::query(
             "INSERT INTO recommendations (code, provisional, title_da, title_en, summary_da,
                  summary_en, addressees, position, retired, replaced_by)
@@ -214,6 +238,18 @@ impl CatalogueStore for PgTx {
     }
 
     async fn upsert_toolbox_entry(&mut self, e: &ToolboxEntryRow) -> StoreResult<()> {
+        let position: Option<i64> =
+            sqlx::query_scalar("SELECT position FROM toolbox_entries WHERE slug = $1")
+                .bind(&e.slug)
+                .fetch_optional(self.conn())
+                .await?;
+        if position.is_some_and(|p| p != e.position) {
+            self.collaborations_changed(
+                "SELECT DISTINCT collaboration_id FROM toolbox_links WHERE toolbox_slug = $1",
+                &e.slug,
+            )
+            .await?;
+        }
         sqlx::query(
             "INSERT INTO toolbox_entries (slug, section, title_da, title_en, summary_da,
                  summary_en, organisation_model, position, retired)

@@ -20,6 +20,7 @@ use async_trait::async_trait;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection as _, PgConnection, PgPool, Postgres, Transaction};
+use uuid::Uuid;
 
 use super::figures::FigureCache;
 use super::{Backend, PoolStats, Savepoint, Store, StoreError, StoreResult, Tx};
@@ -87,6 +88,7 @@ impl Store for PgStore {
         let conn = self.pool.acquire().await?;
         Ok(Box::new(PgTx {
             conn: Conn::Read(conn, self.figures.clone()),
+            changed: Vec::new(),
         }))
     }
 
@@ -94,6 +96,7 @@ impl Store for PgStore {
         let tx = self.pool.begin().await?;
         Ok(Box::new(PgTx {
             conn: Conn::Write(tx),
+            changed: Vec::new(),
         }))
     }
 
@@ -112,11 +115,16 @@ impl Store for PgStore {
     async fn optimize(&self) -> StoreResult<()> {
         // Autovacuum gathers statistics a while after a table changes much; a database just
         // filled (restored, copied by migrate-data) is planned blind until then, and a search
-        // then takes seconds. So tables never analysed that hold rows are analysed at once.
+        // then takes seconds. So tables never analysed that hold rows are analysed at once, and
+        // so are those changed by more than autovacuum's threshold (50 rows and a tenth) since:
+        // where autovacuum is off or behind, a table analysed empty (by a migration) was
+        // otherwise planned as empty for good, and every foreign-key check on it read it whole.
         let tables: Vec<String> = sqlx::query_scalar(
             "SELECT quote_ident(relname) FROM pg_stat_user_tables
-              WHERE schemaname = current_schema() AND last_analyze IS NULL
-                AND last_autoanalyze IS NULL AND (n_live_tup > 0 OR n_tup_ins > 0)",
+              WHERE schemaname = current_schema()
+                AND ((last_analyze IS NULL AND last_autoanalyze IS NULL
+                      AND (n_live_tup > 0 OR n_tup_ins > 0))
+                     OR n_mod_since_analyze > 50 + n_live_tup / 10)",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -148,6 +156,10 @@ enum Conn {
 /// A unit of work on PostgreSQL.
 pub struct PgTx {
     conn: Conn,
+    /// Collaborations this transaction changed, whose `collaboration_reads` rows are written
+    /// anew before it commits (migration 0011). One marked in a savepoint that was rolled
+    /// back is written anew all the same: from what is there, so to what it was.
+    changed: Vec<Uuid>,
 }
 
 impl PgTx {
@@ -157,11 +169,42 @@ impl PgTx {
             Conn::Write(t) => t,
         }
     }
+
+    /// Notes that collaboration `id`, or something it is read with, changed.
+    fn collaboration_changed(&mut self, id: Uuid) {
+        self.changed.push(id);
+    }
+
+    /// Notes that the collaborations `sql` selects (by its one parameter, `key`) changed.
+    async fn collaborations_changed(&mut self, sql: &'static str, key: &str) -> StoreResult<()> {
+        let ids: Vec<Uuid> = sqlx::query_scalar(sql)
+            .bind(key)
+            .fetch_all(self.conn())
+            .await?;
+        self.changed.extend(ids);
+        Ok(())
+    }
+
+    /// Writes the read rows of the collaborations changed so far.
+    async fn refresh_reads(&mut self) -> StoreResult<()> {
+        if self.changed.is_empty() {
+            return Ok(());
+        }
+        let mut ids = std::mem::take(&mut self.changed);
+        ids.sort_unstable();
+        ids.dedup();
+        sqlx::query("SELECT refresh_collaboration_reads($1)")
+            .bind(&ids)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
 }
 
 #[async_trait]
 impl Tx for PgTx {
-    async fn commit(self: Box<Self>) -> StoreResult<()> {
+    async fn commit(mut self: Box<Self>) -> StoreResult<()> {
+        self.refresh_reads().await?;
         if let Conn::Write(tx) = self.conn {
             tx.commit().await?;
         }

@@ -190,6 +190,7 @@ impl CollaborationStore for PgTx {
         .await
         .map_err(|e| StoreError::on_unique(e, "title", "field-collaboration-slug-taken"))?;
         replace_collaboration_sets(self.conn(), id, f).await?;
+        self.collaboration_changed(id);
         reindex_collaboration(self, id, false).await
     }
 
@@ -219,30 +220,11 @@ impl CollaborationStore for PgTx {
             recommendation_links: sqlx::types::Json<Vec<RecommendationLinkRow>>,
             toolbox_links: sqlx::types::Json<Vec<ToolboxLinkRow>>,
         }
-        // One round trip instead of three: the links come along as JSON, in the order of
-        // recommendation_links() and toolbox_links().
-        let mut q = SqlParts::new(concat!(
-            "SELECT x.*,
-                COALESCE((SELECT json_agg(json_build_object('collaboration_id', l.collaboration_id,
-                    'recommendation_code', l.recommendation_code, 'status', l.status,
-                    'note', l.note, 'evidence_url', l.evidence_url, 'reason', l.reason,
-                    'created_at', l.created_at, 'updated_at', l.updated_at)
-                    ORDER BY r.position, l.recommendation_code)
-                   FROM recommendation_links l
-                   JOIN recommendations r ON r.code = l.recommendation_code
-                  WHERE l.collaboration_id = x.id), '[]') AS recommendation_links,
-                COALESCE((SELECT json_agg(json_build_object('collaboration_id', l.collaboration_id,
-                    'toolbox_slug', l.toolbox_slug, 'note', l.note, 'outcome', l.outcome,
-                    'updated_at', l.updated_at) ORDER BY t.position)
-                   FROM toolbox_links l JOIN toolbox_entries t ON t.slug = l.toolbox_slug
-                  WHERE l.collaboration_id = x.id), '[]') AS toolbox_links
-               FROM (",
-            collaboration_select!(),
-            " WHERE c.id = $1 AND "
-        ));
+        // One row of one table (migration 0011), current with this transaction's changes.
+        self.refresh_reads().await?;
+        let mut q = SqlParts::new("SELECT * FROM collaboration_reads c WHERE c.id = $1 AND ");
         q.binds.push(Bind::Uuid(id));
         push_visible(&mut q, viewer, "c", true);
-        q.push(") x");
         let args = arguments(&q.binds)?;
         let found: Option<Found> = sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), args)
             .fetch_optional(self.conn())
@@ -340,6 +322,7 @@ impl CollaborationStore for PgTx {
             return Err(stale_or_missing(self.conn(), "collaborations", id).await);
         };
         replace_collaboration_sets(self.conn(), id, f).await?;
+        self.collaboration_changed(id);
         // The place is in its experiences' entries too.
         reindex_collaboration(self, id, true).await?;
         Ok(version)
@@ -379,6 +362,7 @@ impl CollaborationStore for PgTx {
         .bind(at)
         .fetch_optional(self.conn())
         .await?;
+        self.collaboration_changed(id);
         match version {
             Some(v) => Ok(v),
             None => Err(stale_or_missing(self.conn(), "collaborations", id).await),
@@ -394,6 +378,7 @@ impl CollaborationStore for PgTx {
         .bind(at)
         .fetch_optional(self.conn())
         .await?;
+        self.collaboration_changed(id);
         version.ok_or(StoreError::NotFound)
     }
 
@@ -405,6 +390,7 @@ impl CollaborationStore for PgTx {
         .bind(at)
         .execute(self.conn())
         .await?;
+        self.collaboration_changed(id);
         Ok(())
     }
 
@@ -423,6 +409,7 @@ impl CollaborationStore for PgTx {
                 .execute(self.conn())
                 .await?;
         }
+        self.collaboration_changed(id);
         Ok(())
     }
 
@@ -498,6 +485,7 @@ impl CollaborationStore for PgTx {
         .bind(actor)
         .execute(self.conn())
         .await?;
+        self.collaboration_changed(l.collaboration_id);
         reindex_collaboration(self, l.collaboration_id, false).await
     }
 
@@ -513,6 +501,7 @@ impl CollaborationStore for PgTx {
         .bind(code)
         .execute(self.conn())
         .await?;
+        self.collaboration_changed(collaboration);
         reindex_collaboration(self, collaboration, false).await?;
         Ok(done.rows_affected() > 0)
     }
@@ -571,6 +560,7 @@ impl CollaborationStore for PgTx {
         .bind(actor)
         .execute(self.conn())
         .await?;
+        self.collaboration_changed(l.collaboration_id);
         reindex_collaboration(self, l.collaboration_id, false).await
     }
 
@@ -582,6 +572,7 @@ impl CollaborationStore for PgTx {
         .bind(slug)
         .execute(self.conn())
         .await?;
+        self.collaboration_changed(collaboration);
         reindex_collaboration(self, collaboration, false).await?;
         Ok(done.rows_affected() > 0)
     }
