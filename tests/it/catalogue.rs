@@ -5,6 +5,7 @@ use reqwest::StatusCode;
 use crate::helpers::{TestBackend, spawn_app};
 use crate::on_both_backends;
 use crate::registry::{naestved, partnership, register};
+use serde_json::json;
 
 on_both_backends!(
     anyone_reads_the_recommendations_in_danish_or_english,
@@ -190,51 +191,62 @@ async fn a_malformed_catalogue_is_rejected_whole_and_changes_nothing(backend: Te
 }
 
 /// A collaboration's links are read in the catalogue's order, and a new edition of the catalogue
-/// that moves a recommendation or a tool reorders them on the records already linked.
+/// that moves a recommendation or a tool reorders them on the records already linked. One
+/// collaboration links recommendations, another tools, so that each move is seen on its own.
 async fn a_new_catalogue_order_is_the_order_of_a_collaborations_links(backend: TestBackend) {
     let app = spawn_app(backend).await;
     let p = partnership(&app, "mette@naestved.dk", "Næstved Bymidte").await;
-    let (id, _) = register(&app, &p, &naestved("Bymidtesamarbejdet i Næstved")).await;
-    let base = format!("/api/v1/collaborations/{id}");
-    for code in ["P5", "P1"] {
-        let link = app
-            .put_as(
-                &format!("{base}/recommendations/{code}"),
-                &p.owner.token,
-                &serde_json::json!({"status": "planned"}),
-            )
-            .await;
+    let (recommended, _) = register(&app, &p, &naestved("Anbefalingerne i Næstved")).await;
+    let (tooled, _) = register(&app, &p, &naestved("Værktøjerne i Næstved")).await;
+    let links = [
+        (
+            &recommended,
+            "recommendations",
+            "P5",
+            json!({"status": "planned"}),
+        ),
+        (
+            &recommended,
+            "recommendations",
+            "P1",
+            json!({"status": "planned"}),
+        ),
+        (&tooled, "toolbox", "oekonomi", json!({"outcome": "helped"})),
+        (
+            &tooled,
+            "toolbox",
+            "midlertidige-afproevninger",
+            json!({"outcome": "helped"}),
+        ),
+    ];
+    for (id, kind, key, body) in &links {
+        let path = format!("/api/v1/collaborations/{id}/{kind}/{key}");
+        let link = app.put_as(&path, &p.owner.token, body).await;
         assert_eq!(link.status, StatusCode::OK, "{}", link.text);
     }
-    for slug in ["oekonomi", "midlertidige-afproevninger"] {
-        let tool = app
-            .put_as(
-                &format!("{base}/toolbox/{slug}"),
-                &p.owner.token,
-                &serde_json::json!({"outcome": "helped"}),
-            )
-            .await;
-        assert_eq!(tool.status, StatusCode::OK, "{}", tool.text);
-    }
-    let order = |body: &serde_json::Value| -> (Vec<String>, Vec<String>) {
-        let codes = |field: &str, key: &str| -> Vec<String> {
+    let order = |id: &str, field: &'static str, key: &'static str| {
+        let path = format!("/api/v1/collaborations/{id}");
+        let token = p.owner.token.clone();
+        let app = &app;
+        async move {
+            let body = app.get_as(&path, &token).await.json();
             body[field]
                 .as_array()
                 .expect("links")
                 .iter()
                 .filter_map(|l| l[key].as_str().map(str::to_owned))
-                .collect()
-        };
-        (codes("recommendations", "code"), codes("toolbox", "slug"))
+                .collect::<Vec<String>>()
+        }
     };
-    let before = order(&app.get_as(&base, &p.owner.token).await.json());
     assert_eq!(
-        before.0,
+        order(&recommended, "recommendations", "code").await,
         ["P1", "P5"],
         "the catalogue's order, not the linking order"
     );
-
-    assert_eq!(before.1, ["oekonomi", "midlertidige-afproevninger"]);
+    assert_eq!(
+        order(&tooled, "toolbox", "slug").await,
+        ["oekonomi", "midlertidige-afproevninger"]
+    );
 
     // The next edition lists P5 before P1 and the two tools the other way round (their
     // entries swap codes).
@@ -253,7 +265,12 @@ async fn a_new_catalogue_order_is_the_order_of_a_collaborations_links(backend: T
         .await
         .expect("imports");
 
-    let after = order(&app.get_as(&base, &p.owner.token).await.json());
-    assert_eq!(after.0, ["P5", "P1"]);
-    assert_eq!(after.1, ["midlertidige-afproevninger", "oekonomi"]);
+    assert_eq!(
+        order(&recommended, "recommendations", "code").await,
+        ["P5", "P1"]
+    );
+    assert_eq!(
+        order(&tooled, "toolbox", "slug").await,
+        ["midlertidige-afproevninger", "oekonomi"]
+    );
 }

@@ -141,6 +141,7 @@ impl CatalogueStore for PgTx {
             self.collaborations_changed(
                 "SELECT id FROM collaborations WHERE municipality_code = $1",
                 &m.code,
+                None,
             )
             .await?;
         }
@@ -170,20 +171,15 @@ impl CatalogueStore for PgTx {
     }
 
     async fn upsert_recommendation(&mut self, r: &RecommendationRow) -> StoreResult<()> {
-        // Links are read in the catalogue's order.
-        let position: Option<i64> =
-            sqlx::query_scalar("SELECT position FROM recommendations WHERE code = $1")
-                .bind(&r.code)
-                .fetch_optional(self.conn())
-                .await?;
-        if position.is_some_and(|p| p != r.position) {
-            self.collaborations_changed(
-                "SELECT DISTINCT collaboration_id FROM recommendation_links
-                  WHERE recommendation_code = $1",
-                &r.code,
-            )
-            .await?;
-        }
+        // Links are read in the catalogue's order: those to an entry that moves change.
+        self.collaborations_changed(
+            "SELECT DISTINCT l.collaboration_id FROM recommendation_links l
+               JOIN recommendations r ON r.code = l.recommendation_code
+              WHERE r.code = $1 AND r.position <> $2",
+            &r.code,
+            Some(r.position),
+        )
+        .await?;
         sqlx::query(
             "INSERT INTO recommendations (code, provisional, title_da, title_en, summary_da,
                  summary_en, addressees, position, retired, replaced_by)
@@ -238,18 +234,14 @@ impl CatalogueStore for PgTx {
     }
 
     async fn upsert_toolbox_entry(&mut self, e: &ToolboxEntryRow) -> StoreResult<()> {
-        let position: Option<i64> =
-            sqlx::query_scalar("SELECT position FROM toolbox_entries WHERE slug = $1")
-                .bind(&e.slug)
-                .fetch_optional(self.conn())
-                .await?;
-        if position.is_some_and(|p| p != e.position) {
-            self.collaborations_changed(
-                "SELECT DISTINCT collaboration_id FROM toolbox_links WHERE toolbox_slug = $1",
-                &e.slug,
-            )
-            .await?;
-        }
+        self.collaborations_changed(
+            "SELECT DISTINCT l.collaboration_id FROM toolbox_links l
+               JOIN toolbox_entries t ON t.slug = l.toolbox_slug
+              WHERE t.slug = $1 AND t.position <> $2",
+            &e.slug,
+            Some(e.position),
+        )
+        .await?;
         sqlx::query(
             "INSERT INTO toolbox_entries (slug, section, title_da, title_en, summary_da,
                  summary_en, organisation_model, position, retired)

@@ -175,12 +175,19 @@ impl PgTx {
         self.changed.push(id);
     }
 
-    /// Notes that the collaborations `sql` selects (by its one parameter, `key`) changed.
-    async fn collaborations_changed(&mut self, sql: &'static str, key: &str) -> StoreResult<()> {
-        let ids: Vec<Uuid> = sqlx::query_scalar(sql)
-            .bind(key)
-            .fetch_all(self.conn())
-            .await?;
+    /// Notes that the collaborations `sql` selects changed; its parameters are `key` and, where
+    /// given, `position`.
+    async fn collaborations_changed(
+        &mut self,
+        sql: &'static str,
+        key: &str,
+        position: Option<i64>,
+    ) -> StoreResult<()> {
+        let mut query = sqlx::query_scalar(sql).bind(key);
+        if let Some(position) = position {
+            query = query.bind(position);
+        }
+        let ids: Vec<Uuid> = query.fetch_all(self.conn()).await?;
         self.changed.extend(ids);
         Ok(())
     }
