@@ -275,11 +275,18 @@ pub fn push_experience_visible(q: &mut SqlParts, viewer: &Viewer, drafts: bool) 
 
 /// Appends the filters as `AND ...` conditions on collaboration `c`.
 pub fn push_filters(q: &mut SqlParts, filter: &CollaborationFilter, alias: &str) {
+    push_filters_on(q, filter, alias, &format!("{alias}.id"));
+}
+
+/// Appends the filters as `AND ...` conditions on `alias`, a row with a collaboration's
+/// municipality, organisation model, status, organisation and town population under their
+/// names, whose collaboration's id is `id` (a search document's `collaboration_id`).
+pub fn push_filters_on(q: &mut SqlParts, filter: &CollaborationFilter, alias: &str, id: &str) {
     if let Some(ids) = &filter.ids {
         if ids.is_empty() {
             q.push(" AND 1 = 0");
         } else {
-            q.push(&format!(" AND {alias}.id IN ("));
+            q.push(&format!(" AND {id} IN ("));
             for (i, id) in ids.iter().enumerate() {
                 if i > 0 {
                     q.push(", ");
@@ -302,7 +309,7 @@ pub fn push_filters(q: &mut SqlParts, filter: &CollaborationFilter, alias: &str)
     }
     if let Some(t) = &filter.theme {
         q.push(&format!(
-            " AND EXISTS (SELECT 1 FROM collaboration_themes ct WHERE ct.collaboration_id = {alias}.id AND ct.theme_code = "
+            " AND EXISTS (SELECT 1 FROM collaboration_themes ct WHERE ct.collaboration_id = {id} AND ct.theme_code = "
         ))
         .text(t)
         .push(")");
@@ -311,7 +318,7 @@ pub fn push_filters(q: &mut SqlParts, filter: &CollaborationFilter, alias: &str)
         match filter.recommendation_period {
             None => {
                 q.push(&format!(
-                    " AND EXISTS (SELECT 1 FROM recommendation_links rl WHERE rl.collaboration_id = {alias}.id AND rl.recommendation_code = "
+                    " AND EXISTS (SELECT 1 FROM recommendation_links rl WHERE rl.collaboration_id = {id} AND rl.recommendation_code = "
                 ))
                 .text(r);
                 if let Some(s) = &filter.recommendation_status {
@@ -319,12 +326,12 @@ pub fn push_filters(q: &mut SqlParts, filter: &CollaborationFilter, alias: &str)
                 }
                 q.push(")");
             }
-            Some(period) => push_link_as_of(q, alias, r, filter, period),
+            Some(period) => push_link_as_of(q, id, r, filter, period),
         }
     }
     if let Some(t) = &filter.toolbox {
         q.push(&format!(
-            " AND EXISTS (SELECT 1 FROM toolbox_links tl WHERE tl.collaboration_id = {alias}.id AND tl.toolbox_slug = "
+            " AND EXISTS (SELECT 1 FROM toolbox_links tl WHERE tl.collaboration_id = {id} AND tl.toolbox_slug = "
         ))
         .text(t);
         match &filter.toolbox_outcome {
@@ -361,18 +368,18 @@ pub fn push_filters(q: &mut SqlParts, filter: &CollaborationFilter, alias: &str)
     }
 }
 
-/// "Collaboration `alias` had a link to `code` (in the filter's status) at the end of `period`":
+/// "The collaboration `id` had a link to `code` (in the filter's status) at the end of `period`":
 /// its last history entry up to the end is a status, set within the period when it has a
 /// start. The same reading of the history as the uptake figures for a period.
 fn push_link_as_of(
     q: &mut SqlParts,
-    alias: &str,
+    id: &str,
     code: &str,
     filter: &CollaborationFilter,
     period: Period,
 ) {
     q.push(&format!(
-        " AND EXISTS (SELECT 1 FROM recommendation_link_history h WHERE h.collaboration_id = {alias}.id AND h.recommendation_code = "
+        " AND EXISTS (SELECT 1 FROM recommendation_link_history h WHERE h.collaboration_id = {id} AND h.recommendation_code = "
     ))
     .text(code)
     .push(" AND h.status IS NOT NULL");

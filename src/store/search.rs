@@ -14,8 +14,7 @@ use uuid::Uuid;
 use super::StoreResult;
 use super::registry::CollaborationRow;
 use super::scope::{
-    CollaborationFilter, ExperienceFilter, SqlParts, Viewer, push_collaboration_scope,
-    push_experience_listed,
+    Bind, CollaborationFilter, ExperienceFilter, SqlParts, Viewer, push_filters_on, size_band_sql,
 };
 use crate::search::analyze::{self, QueryTerm};
 
@@ -211,15 +210,28 @@ pub struct SearchRequest {
     pub kinds: Kinds,
 }
 
-/// Appends who may see search document `d` (of collaboration `c`, experience `e`) and the
-/// request's filters: published records only, each kept to the viewer by [`super::scope`].
-/// The same SQL in both dialects, used for results, facet counts and the results' details.
+/// Appends who may see search document `d` and the request's filters, read from the
+/// document's own copies of its record's values (migration 0012): listed records only, kept to
+/// the viewer as [`super::scope::push_visible`] keeps collaborations. The same SQL in both
+/// dialects, used for results, facet counts and the results' details.
 pub fn push_search_scope(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest) {
-    let filter = CollaborationFilter {
-        include_drafts: false,
-        ..request.filter.clone()
-    };
-    push_collaboration_scope(q, viewer, &filter, "c");
+    match (viewer.user, viewer.admin) {
+        (_, true) => {
+            q.push("d.visibility IS NOT NULL");
+        }
+        (None, false) => {
+            q.push("d.visibility = 'public'");
+        }
+        (Some(user), false) => {
+            q.push(
+                "(d.visibility IN ('public', 'members') OR (d.visibility IS NOT NULL AND \
+                 d.organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id = ",
+            )
+            .bind(Bind::Uuid(user))
+            .push(")))");
+        }
+    }
+    push_filters_on(q, &request.filter, "d", "d.collaboration_id");
     let setbacks = request.experiences.setbacks_only;
     match request.kinds {
         // Setbacks are experiences: asking for collaborations that are setbacks finds none.
@@ -229,37 +241,62 @@ pub fn push_search_scope(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequ
         Kinds::Collaborations => {
             q.push(" AND d.kind = 'collaboration'");
         }
-        Kinds::All if !setbacks => {
-            q.push(" AND (d.kind = 'collaboration' OR (");
-            push_experience_listed(q, &request.experiences, "e");
-            q.push("))");
-        }
+        Kinds::All if !setbacks => {}
         Kinds::All | Kinds::Experiences => {
-            q.push(" AND d.kind = 'experience' AND ");
-            push_experience_listed(q, &request.experiences, "e");
+            q.push(" AND d.kind = 'experience'");
+            if setbacks {
+                q.push(" AND d.is_setback");
+            }
         }
     }
 }
 
-/// Closes the `WITH m AS MATERIALIZED (...)` of the matches and counts them per facet value;
-/// the same SQL in both dialects. An experience counts under its collaboration's values. The
-/// links are read once per collaboration matched (`per`), walking from the matches (CROSS JOIN
-/// keeps SQLite from scanning the whole link table instead).
-pub const FACET_COUNTS: &str = "), \
-    per AS (SELECT cid, count(*) AS n FROM m GROUP BY cid) \
-    SELECT 'type' AS facet, kind AS value, count(*) AS count FROM m GROUP BY kind \
-    UNION ALL SELECT 'region', region, count(*) FROM m GROUP BY region \
-    UNION ALL SELECT 'municipality', municipality, count(*) FROM m GROUP BY municipality \
-    UNION ALL SELECT 'organisation_model', model, count(*) FROM m GROUP BY model \
-    UNION ALL SELECT 'status', status, count(*) FROM m GROUP BY status \
-    UNION ALL SELECT 'size', size, count(*) FROM m WHERE size IS NOT NULL GROUP BY size \
-    UNION ALL SELECT 'theme', t.theme_code, CAST(sum(per.n) AS BIGINT) FROM per \
-        CROSS JOIN collaboration_themes t WHERE t.collaboration_id = per.cid GROUP BY t.theme_code \
-    UNION ALL SELECT 'recommendation', r.recommendation_code, CAST(sum(per.n) AS BIGINT) FROM per \
-        CROSS JOIN recommendation_links r WHERE r.collaboration_id = per.cid \
-        GROUP BY r.recommendation_code \
-    UNION ALL SELECT 'toolbox', b.toolbox_slug, CAST(sum(per.n) AS BIGINT) FROM per \
-        CROSS JOIN toolbox_links b WHERE b.collaboration_id = per.cid GROUP BY b.toolbox_slug";
+/// What a matching document is counted under, one line per document: its kind, region,
+/// municipality, organisation model, status, size band, and its collaboration's themes,
+/// recommendations and toolbox entries (comma-separated). Aggregated with `string_agg(..., ';')`
+/// (both dialects have it) and counted by [`facet_counts`]: one pass over the matches, where a
+/// `GROUP BY` per facet sorted them nine times.
+pub fn facet_key_sql() -> String {
+    format!(
+        "string_agg(d.kind || ' ' || d.region_code || ' ' || d.municipality_code || ' ' || \
+         d.organisation_model || ' ' || d.status || ' ' || COALESCE({}, '') || ' ' || d.themes || \
+         ' ' || d.recommendations || ' ' || d.toolbox, ';')",
+        size_band_sql("d")
+    )
+}
+
+/// The facets of a line of [`facet_key_sql`], in its order; the last three are lists.
+const FACET_COLUMNS: [&str; 9] = [
+    "type",
+    "region",
+    "municipality",
+    "organisation_model",
+    "status",
+    "size",
+    "theme",
+    "recommendation",
+    "toolbox",
+];
+
+/// Counts per facet value from the lines of [`facet_key_sql`] (none when nothing matched).
+pub fn facet_counts(keys: Option<&str>) -> Vec<FacetCount> {
+    let mut counts: std::collections::HashMap<(&'static str, &str), i64> = Default::default();
+    for line in keys.unwrap_or_default().split(';') {
+        for (facet, field) in FACET_COLUMNS.iter().zip(line.split(' ')) {
+            for value in field.split(',').filter(|v| !v.is_empty()) {
+                *counts.entry((facet, value)).or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|((facet, value), count)| FacetCount {
+            facet: facet.to_owned(),
+            value: value.to_owned(),
+            count,
+        })
+        .collect()
+}
 
 /// Points a document gets per query word for the field the word is found in; a word found only
 /// through a typo alternative gets half. The score of a document is the sum over the words.
@@ -638,6 +675,36 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn facet_lines_count_each_value_and_each_code_of_a_list() {
+        let keys = "collaboration 1082 370 formal_private active 4000_20000 1.1,3.2 P3 pop-up;\
+                    experience 1082 370 formal_private active 4000_20000 1.1,3.2 P3 pop-up;\
+                    experience 1085 101 informal_public ended   ";
+        let mut counts: Vec<(String, String, i64)> = facet_counts(Some(keys))
+            .into_iter()
+            .map(|c| (c.facet, c.value, c.count))
+            .collect();
+        counts.sort();
+        let count = |facet: &str, value: &str| {
+            counts
+                .iter()
+                .find(|(f, v, _)| f == facet && v == value)
+                .map(|c| c.2)
+        };
+        assert_eq!(count("type", "experience"), Some(2));
+        assert_eq!(count("region", "1082"), Some(2));
+        assert_eq!(count("municipality", "101"), Some(1));
+        assert_eq!(count("status", "ended"), Some(1));
+        assert_eq!(count("size", "4000_20000"), Some(2));
+        assert_eq!(count("theme", "3.2"), Some(2));
+        assert_eq!(count("recommendation", "P3"), Some(2));
+        assert_eq!(count("toolbox", "pop-up"), Some(2));
+        // No size, themes, recommendations or tools: nothing counted, not an empty value.
+        assert!(counts.iter().all(|(_, v, _)| !v.is_empty()));
+        assert_eq!(counts.len(), 15);
+        assert!(facet_counts(None).is_empty());
+    }
 
     #[test]
     fn code_lists_find_one_code_with_its_commas() {

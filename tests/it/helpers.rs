@@ -71,7 +71,7 @@ pub struct TestApp {
     pub smtp: SmtpSink,
     /// The base URL of the metrics listener, when the settings ask for one.
     pub metrics: Option<String>,
-    _dir: TempDir,
+    dir: TempDir,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     pg_database: Option<(String, String)>,
@@ -158,7 +158,7 @@ per_account = 1000000
         state,
         smtp,
         metrics,
-        _dir: dir,
+        dir,
         shutdown: Some(tx),
         server: Some(server),
         pg_database,
@@ -210,13 +210,68 @@ impl Drop for TestApp {
         }
         if let Some((admin, name)) = self.pg_database.take() {
             drop_pg_database(admin, name);
+        } else {
+            check_sqlite_copies(self.dir.path().join("test.db"));
         }
     }
 }
 
+/// The SQLite side of [`drop_pg_database`]'s check: the search documents whose copied values
+/// (migration 0012, kept by triggers) differ from the view that defines them. Panics on a
+/// difference, unless the test already failed; a database the test removed is not checked.
+fn check_sqlite_copies(path: std::path::PathBuf) {
+    if std::thread::panicking() || !path.exists() {
+        return;
+    }
+    let stale = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        rt.block_on(async move {
+            let options = sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(&path)
+                .read_only(true);
+            let Ok(mut conn) = sqlx::ConnectOptions::connect(&options).await else {
+                return Ok(Vec::new());
+            };
+            let migrated: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'search_document_values')",
+            )
+            .fetch_one(&mut conn)
+            .await
+            .unwrap_or(false);
+            if !migrated {
+                return Ok(Vec::new());
+            }
+            sqlx::query_scalar::<_, String>(
+                "SELECT hex(d.record_id) FROM search_documents d
+                   JOIN search_document_values v ON v.doc = d.doc
+                  WHERE (d.visibility, d.organisation_id, d.is_setback, d.region_code,
+                         d.municipality_code, d.organisation_model, d.status, d.town_population,
+                         d.themes, d.recommendations, d.toolbox)
+                 IS NOT (v.visibility, v.organisation_id, v.is_setback, v.region_code,
+                         v.municipality_code, v.organisation_model, v.status, v.town_population,
+                         v.themes, v.recommendations, v.toolbox)",
+            )
+            .fetch_all(&mut conn)
+            .await
+            .map_err(|e| e.to_string())
+        })
+    })
+    .join()
+    .unwrap_or_else(|_| Err("the check panicked".to_owned()));
+    match stale {
+        Ok(ids) if ids.is_empty() => {}
+        Ok(ids) => panic!("a search document's copies differ from its records: {ids:?}"),
+        Err(e) => panic!("checking the search documents' copies failed: {e}"),
+    }
+}
+
 /// Drops the database `name`, after counting the collaborations whose read row
-/// (`collaboration_reads`, migration 0011) differs from what it is made of: the store keeps them
-/// in step on every write, and each story on PostgreSQL checks that it did. Drop is synchronous;
+/// (`collaboration_reads`, migration 0011) and the search documents whose copied values
+/// (migration 0012) differ from what they are made of: the store keeps them in step on every
+/// write, and each story on PostgreSQL checks that it did. Drop is synchronous;
 /// the database goes away on a thread of its own. Panics on a difference, unless the test
 /// already failed.
 fn drop_pg_database(admin: String, name: String) {
@@ -264,8 +319,8 @@ fn drop_pg_database(admin: String, name: String) {
     }
     match stale {
         Ok(ids) if ids.is_empty() => {}
-        Ok(ids) => panic!("collaboration_reads differs from the records for {ids:?}"),
-        Err(e) => panic!("checking collaboration_reads failed: {e}"),
+        Ok(ids) => panic!("a copy differs from the records it is made of: {ids:?}"),
+        Err(e) => panic!("checking the copies failed: {e}"),
     }
 }
 
@@ -280,11 +335,17 @@ async fn stale_collaboration_reads(conn: &mut sqlx::PgConnection) -> Result<Vec<
     if !migrated {
         return Ok(Vec::new());
     }
-    // json has no equality; rows compared as jsonb compare every column.
+    // json has no equality; rows compared as jsonb compare every column. The search documents'
+    // copies of their records' values (migration 0012) are checked the same way.
     sqlx::query_scalar(
         "SELECT id::text FROM (SELECT id, to_jsonb(s) AS j FROM collaboration_read_source s) s
            FULL JOIN (SELECT id, to_jsonb(r) AS j FROM collaboration_reads r) r USING (id)
-          WHERE s.j IS DISTINCT FROM r.j",
+          WHERE s.j IS DISTINCT FROM r.j
+         UNION ALL
+         SELECT 'search document ' || record_id::text FROM search_document_values v
+           JOIN (SELECT record_id, to_jsonb(d) - 'kind' - 'collaboration_id' - 'experience_id'
+                        - 'head' - 'terms' AS j FROM search_documents d) d USING (record_id)
+          WHERE to_jsonb(v) IS DISTINCT FROM d.j",
     )
     .fetch_all(&mut *conn)
     .await

@@ -12,9 +12,7 @@ use super::PgTx;
 use super::registry::{COLLABORATION_SELECT, arguments};
 use crate::search::analyze::QueryTerm;
 use crate::store::registry::CollaborationRow;
-use crate::store::scope::{
-    Bind, SqlParts, Viewer, push_experience_visible, push_visible, size_band_sql,
-};
+use crate::store::scope::{Bind, SqlParts, Viewer, push_experience_visible, push_visible};
 use crate::store::search::*;
 use crate::store::{StoreError, StoreResult};
 
@@ -100,16 +98,9 @@ fn tsvector(fields: &[(&[String], char)]) -> String {
         .join(" ")
 }
 
-/// `FROM ... WHERE ...` for what the viewer may see that matches.
-fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest, places: bool) {
-    q.push(
-        " FROM search_documents d JOIN collaborations c ON c.id = d.collaboration_id \
-         LEFT JOIN experiences e ON e.id = d.experience_id",
-    );
-    if places {
-        q.push(" JOIN municipalities mu ON mu.code = c.municipality_code");
-    }
-    q.push(" WHERE ");
+/// `FROM ... WHERE ...` for what the viewer may see that matches, from the documents alone.
+fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest) {
+    q.push(" FROM search_documents d WHERE ");
     if !request.terms.is_empty() {
         q.push("d.terms @@ ")
             .text(&match_all(&request.terms))
@@ -305,7 +296,7 @@ impl SearchStore for PgTx {
             push_score(&mut q, &request.terms);
         }
         q.push(" AS score");
-        push_from_where(&mut q, viewer, request, false);
+        push_from_where(&mut q, viewer, request);
         q.push(") x");
         match (after, sort) {
             (None, _) => {}
@@ -343,22 +334,13 @@ impl SearchStore for PgTx {
         viewer: &Viewer,
         request: &SearchRequest,
     ) -> StoreResult<Vec<FacetCount>> {
-        let mut q = SqlParts::new(&format!(
-            "WITH m AS MATERIALIZED (SELECT d.kind AS kind, c.id AS cid, \
-             c.municipality_code AS municipality, mu.region_code AS region, \
-             c.organisation_model AS model, c.status AS status, {} AS size",
-            size_band_sql("c")
-        ));
-        push_from_where(&mut q, viewer, request, true);
-        q.push(FACET_COUNTS);
-        Ok(
-            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
-                // Planned for these words each time: how many records a word matches varies
-                // too much for one generic plan.
-                .persistent(false)
-                .fetch_all(self.conn())
-                .await?,
-        )
+        let mut q = SqlParts::new(&format!("SELECT {}", facet_key_sql()));
+        push_from_where(&mut q, viewer, request);
+        let keys: Option<String> =
+            sqlx::query_scalar_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_one(self.conn())
+                .await?;
+        Ok(facet_counts(keys.as_deref()))
     }
 
     async fn search_items(

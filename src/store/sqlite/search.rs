@@ -10,9 +10,7 @@ use super::SqliteTx;
 use super::registry::{COLLABORATION_SELECT, arguments, json_array};
 use crate::search::analyze::{self, QueryTerm};
 use crate::store::registry::CollaborationRow;
-use crate::store::scope::{
-    Bind, SqlParts, Viewer, push_experience_visible, push_visible, size_band_sql,
-};
+use crate::store::scope::{Bind, SqlParts, Viewer, push_experience_visible, push_visible};
 use crate::store::search::*;
 use crate::store::{Savepoint, StoreError, StoreResult};
 
@@ -79,29 +77,13 @@ fn push_score(q: &mut SqlParts, terms: &[QueryTerm]) {
     q.push(")");
 }
 
-/// `FROM ... WHERE ...` for what the viewer may see that matches.
-fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest, places: bool) {
+/// `FROM ... WHERE ...` for what the viewer may see that matches, from the documents alone.
+fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest) {
     if request.terms.is_empty() {
-        q.push(
-            " FROM search_documents d JOIN collaborations c ON c.id = d.collaboration_id \
-             LEFT JOIN experiences e ON e.id = d.experience_id",
-        );
+        q.push(" FROM search_documents d WHERE ");
     } else {
-        // CROSS JOIN keeps the full-text match the outer loop. Left to itself, SQLite 3.51
-        // may start from the visible collaborations and run the MATCH once per document,
-        // which is a hundred times slower.
-        q.push(
-            " FROM search_fts f CROSS JOIN search_documents d ON d.doc = f.rowid \
-             CROSS JOIN collaborations c ON c.id = d.collaboration_id \
-             LEFT JOIN experiences e ON e.id = d.experience_id",
-        );
-    }
-    if places {
-        q.push(" JOIN municipalities mu ON mu.code = c.municipality_code");
-    }
-    q.push(" WHERE ");
-    if !request.terms.is_empty() {
-        q.push("search_fts MATCH ")
+        // CROSS JOIN keeps the full-text match the outer loop.
+        q.push(" FROM search_fts f CROSS JOIN search_documents d ON d.doc = f.rowid WHERE search_fts MATCH ")
             .text(&match_all(&request.terms))
             .push(" AND ");
     }
@@ -427,7 +409,7 @@ impl SearchStore for SqliteTx {
             push_score(&mut q, &request.terms);
         }
         q.push(" AS score");
-        push_from_where(&mut q, viewer, request, false);
+        push_from_where(&mut q, viewer, request);
         q.push(") x");
         match (after, sort) {
             (None, _) => {}
@@ -463,19 +445,13 @@ impl SearchStore for SqliteTx {
         request: &SearchRequest,
     ) -> StoreResult<Vec<FacetCount>> {
         self.write_text_rows().await?;
-        let mut q = SqlParts::new(&format!(
-            "WITH m AS MATERIALIZED (SELECT d.kind AS kind, c.id AS cid, \
-             c.municipality_code AS municipality, mu.region_code AS region, \
-             c.organisation_model AS model, c.status AS status, {} AS size",
-            size_band_sql("c")
-        ));
-        push_from_where(&mut q, viewer, request, true);
-        q.push(FACET_COUNTS);
-        Ok(
-            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
-                .fetch_all(self.conn())
-                .await?,
-        )
+        let mut q = SqlParts::new(&format!("SELECT {}", facet_key_sql()));
+        push_from_where(&mut q, viewer, request);
+        let keys: Option<String> =
+            sqlx::query_scalar_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_one(self.conn())
+                .await?;
+        Ok(facet_counts(keys.as_deref()))
     }
 
     async fn search_items(
