@@ -32,6 +32,12 @@ fn alternatives(term: &QueryTerm, fuzzy: bool) -> String {
     format!("({})", parts.join(" OR "))
 }
 
+/// A word's typo alternatives without the word itself (nor what starts with it).
+fn typo_only(term: &QueryTerm) -> String {
+    let typos: Vec<String> = term.fuzzy.iter().map(|f| quoted(f)).collect();
+    format!("({}) NOT {}", typos.join(" OR "), alternatives(term, false))
+}
+
 /// Every word must match somewhere.
 fn match_all(terms: &[QueryTerm]) -> String {
     terms
@@ -69,9 +75,12 @@ fn push_score(q: &mut SqlParts, terms: &[QueryTerm]) {
             points::BODY
         ));
         if !t.fuzzy.is_empty() {
+            // Found only through a typo: among the matches, those with a typo alternative and
+            // without the word itself. Few documents hold a typo's alternatives, where the word
+            // itself may be in most: this set stays small where its complement would not.
             q.push(" / (CASE WHEN ");
-            push_doc_matches(q, "search_fts", alternatives(t, false));
-            q.push(" THEN 1 ELSE 2 END)");
+            push_doc_matches(q, "search_fts", typo_only(t));
+            q.push(" THEN 2 ELSE 1 END)");
         }
     }
     q.push(")");
