@@ -25,57 +25,62 @@ ALTER TABLE search_documents
     ADD COLUMN recommendations text,
     ADD COLUMN toolbox text;
 
--- Browsing by municipality without words reads the municipality's documents only.
-CREATE INDEX search_documents_municipality ON search_documents (municipality_code);
+-- Browsing by municipality without words reads the municipality's documents only, newest
+-- first.
+CREATE INDEX search_documents_municipality ON search_documents (municipality_code, record_id);
 
-CREATE VIEW search_document_values AS
-SELECT d.record_id,
-       CASE WHEN c.deleted_at IS NULL AND c.state = 'published'
-                 AND (d.experience_id IS NULL
+-- The values of a document of `collaboration` (and `experience`, for one of its experiences).
+CREATE FUNCTION search_values_of(collaboration uuid, experience uuid)
+RETURNS TABLE (visibility text, organisation_id uuid, is_setback boolean, region_code text,
+    municipality_code text, organisation_model text, status text, town_population bigint,
+    themes text, recommendations text, toolbox text)
+LANGUAGE sql STABLE AS $$
+SELECT CASE WHEN c.deleted_at IS NULL AND c.state = 'published'
+                 AND (experience IS NULL
                       OR (e.deleted_at IS NULL AND e.state = 'published' AND e.hidden_at IS NULL))
-            THEN c.visibility END AS visibility,
+            THEN c.visibility END,
        c.organisation_id,
-       COALESCE(e.is_setback, false) AS is_setback,
+       COALESCE(e.is_setback, false),
        mu.region_code,
        c.municipality_code,
        c.organisation_model,
        c.status,
        c.town_population,
-       (SELECT COALESCE(string_agg(theme_code, ',' ORDER BY theme_code), '') FROM collaboration_themes
-         WHERE collaboration_id = c.id) AS themes,
-       (SELECT COALESCE(string_agg(recommendation_code, ',' ORDER BY recommendation_code), '') FROM recommendation_links
-         WHERE collaboration_id = c.id) AS recommendations,
-       (SELECT COALESCE(string_agg(toolbox_slug, ',' ORDER BY toolbox_slug), '') FROM toolbox_links
-         WHERE collaboration_id = c.id) AS toolbox
-  FROM search_documents d
-  JOIN collaborations c ON c.id = d.collaboration_id
-  LEFT JOIN experiences e ON e.id = d.experience_id
-  JOIN municipalities mu ON mu.code = c.municipality_code;
+       (SELECT COALESCE(string_agg(theme_code, ',' ORDER BY theme_code), '')
+          FROM collaboration_themes WHERE collaboration_id = c.id),
+       (SELECT COALESCE(string_agg(recommendation_code, ',' ORDER BY recommendation_code), '')
+          FROM recommendation_links WHERE collaboration_id = c.id),
+       (SELECT COALESCE(string_agg(toolbox_slug, ',' ORDER BY toolbox_slug), '')
+          FROM toolbox_links WHERE collaboration_id = c.id)
+  FROM collaborations c
+  LEFT JOIN experiences e ON e.id = experience
+  JOIN municipalities mu ON mu.code = c.municipality_code
+ WHERE c.id = collaboration;
+$$;
 
--- Writes the values of these collaborations' documents anew (with `record`, of that document
--- only). Without JIT: on tables not yet analysed (a database just filled) the estimate passed
--- the JIT threshold, and compiling the statement took a hundred times longer than running it,
--- on every write.
-CREATE FUNCTION refresh_search_values(ids uuid[], record uuid DEFAULT NULL) RETURNS void
+CREATE VIEW search_document_values AS
+SELECT d.record_id, v.*
+  FROM search_documents d
+ CROSS JOIN LATERAL search_values_of(d.collaboration_id, d.experience_id) v;
+
+-- Writes the values of these collaborations' documents anew. Without JIT: on tables not yet
+-- analysed (a database just filled) the estimate passed the JIT threshold, and compiling the
+-- statement took a hundred times longer than running it, on every write.
+CREATE FUNCTION refresh_search_values(ids uuid[]) RETURNS void
 LANGUAGE sql SET jit = off AS $$
     UPDATE search_documents d SET (visibility, organisation_id, is_setback, region_code,
             municipality_code, organisation_model, status, town_population, themes,
             recommendations, toolbox) =
-           (SELECT v.visibility, v.organisation_id, v.is_setback, v.region_code,
-                   v.municipality_code, v.organisation_model, v.status, v.town_population,
-                   v.themes, v.recommendations, v.toolbox
-              FROM search_document_values v WHERE v.record_id = d.record_id)
-     WHERE d.collaboration_id = ANY (ids) AND (record IS NULL OR d.record_id = record);
+           (SELECT * FROM search_values_of(d.collaboration_id, d.experience_id))
+     WHERE d.collaboration_id = ANY (ids);
 $$;
 
 -- The collaboration a row of the triggering table belongs to: `id` for a collaboration,
--- `collaboration_id` for the rest; a search document refreshes itself alone.
+-- `collaboration_id` for the rest.
 CREATE FUNCTION search_values_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_TABLE_NAME = 'collaborations' THEN
         PERFORM refresh_search_values(ARRAY[NEW.id]);
-    ELSIF TG_TABLE_NAME = 'search_documents' THEN
-        PERFORM refresh_search_values(ARRAY[NEW.collaboration_id], NEW.record_id);
     ELSIF TG_OP = 'DELETE' THEN
         PERFORM refresh_search_values(ARRAY[OLD.collaboration_id]);
     ELSE
@@ -85,12 +90,24 @@ BEGIN
 END;
 $$;
 
-CREATE TRIGGER search_values_document AFTER INSERT ON search_documents FOR EACH ROW
-    EXECUTE FUNCTION search_values_changed();
-CREATE TRIGGER search_values_document_moved AFTER UPDATE ON search_documents FOR EACH ROW
+-- A document written is given its values as it is written (a second write of the row would
+-- leave a dead version of it behind).
+CREATE FUNCTION search_values_fill() RETURNS trigger LANGUAGE plpgsql SET jit = off AS $$
+BEGIN
+    SELECT * INTO NEW.visibility, NEW.organisation_id, NEW.is_setback, NEW.region_code,
+           NEW.municipality_code, NEW.organisation_model, NEW.status, NEW.town_population,
+           NEW.themes, NEW.recommendations, NEW.toolbox
+      FROM search_values_of(NEW.collaboration_id, NEW.experience_id);
+    RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER search_values_document BEFORE INSERT ON search_documents FOR EACH ROW
+    EXECUTE FUNCTION search_values_fill();
+CREATE TRIGGER search_values_document_moved BEFORE UPDATE ON search_documents FOR EACH ROW
     WHEN (OLD.collaboration_id IS DISTINCT FROM NEW.collaboration_id
         OR OLD.experience_id IS DISTINCT FROM NEW.experience_id)
-    EXECUTE FUNCTION search_values_changed();
+    EXECUTE FUNCTION search_values_fill();
 CREATE TRIGGER search_values_collaboration AFTER UPDATE ON collaborations FOR EACH ROW
     WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.visibility IS DISTINCT FROM NEW.visibility
         OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at
@@ -124,10 +141,4 @@ CREATE TRIGGER search_values_region AFTER UPDATE ON municipalities FOR EACH ROW
     EXECUTE FUNCTION search_values_region();
 
 -- What is there already.
-UPDATE search_documents d SET (visibility, organisation_id, is_setback, region_code,
-        municipality_code, organisation_model, status, town_population, themes,
-        recommendations, toolbox) =
-       (SELECT v.visibility, v.organisation_id, v.is_setback, v.region_code, v.municipality_code,
-               v.organisation_model, v.status, v.town_population, v.themes, v.recommendations,
-               v.toolbox
-          FROM search_document_values v WHERE v.record_id = d.record_id);
+SELECT refresh_search_values(ARRAY(SELECT id FROM collaborations));

@@ -25,8 +25,9 @@ ALTER TABLE search_documents ADD COLUMN themes TEXT;
 ALTER TABLE search_documents ADD COLUMN recommendations TEXT;
 ALTER TABLE search_documents ADD COLUMN toolbox TEXT;
 
--- Browsing by municipality without words reads the municipality's documents only.
-CREATE INDEX search_documents_municipality ON search_documents (municipality_code);
+-- Browsing by municipality without words reads the municipality's documents only, newest
+-- first.
+CREATE INDEX search_documents_municipality ON search_documents (municipality_code, record_id);
 
 CREATE VIEW search_document_values AS
 SELECT d.doc,
