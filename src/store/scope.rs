@@ -205,6 +205,15 @@ impl SqlParts {
     }
 }
 
+/// Appends "`organisation` (a column) is an organisation `user` belongs to".
+pub fn push_member_of(q: &mut SqlParts, organisation: &str, user: Uuid) {
+    q.push(&format!(
+        "{organisation} IN (SELECT organisation_id FROM memberships WHERE user_id = "
+    ))
+    .bind(Bind::Uuid(user))
+    .push(")");
+}
+
 /// Appends the condition "the viewer may read collaboration `c`": published and visible to
 /// them, or (when `drafts`) owned by an organisation they belong to. Deleted ones never.
 pub fn push_visible(q: &mut SqlParts, viewer: &Viewer, alias: &str, drafts: bool) {
@@ -217,20 +226,16 @@ pub fn push_visible(q: &mut SqlParts, viewer: &Viewer, alias: &str, drafts: bool
         }
         (Some(user), false) => {
             q.push(&format!(
-                " AND ({alias}.visibility IN ('public', 'members') OR {alias}.organisation_id IN \
-                 (SELECT organisation_id FROM memberships WHERE user_id = "
+                " AND ({alias}.visibility IN ('public', 'members') OR "
             ));
-            q.bind(Bind::Uuid(user));
-            q.push("))");
+            push_member_of(q, &format!("{alias}.organisation_id"), user);
+            q.push(")");
         }
     }
     q.push(")");
     if drafts && let Some(user) = viewer.user {
-        q.push(&format!(
-            " OR {alias}.organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id = "
-        ));
-        q.bind(Bind::Uuid(user));
-        q.push(")");
+        q.push(" OR ");
+        push_member_of(q, &format!("{alias}.organisation_id"), user);
     }
     q.push(")");
 }
@@ -264,11 +269,8 @@ pub fn push_experience_visible(q: &mut SqlParts, viewer: &Viewer, drafts: bool) 
     }
     q.push(" AND ((e.state = 'published' AND e.hidden_at IS NULL)");
     if let Some(user) = viewer.user {
-        q.push(
-            " OR c.organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id = ",
-        )
-        .bind(Bind::Uuid(user))
-        .push(")");
+        q.push(" OR ");
+        push_member_of(q, "c.organisation_id", user);
     }
     q.push(")");
 }

@@ -14,7 +14,8 @@ use uuid::Uuid;
 use super::StoreResult;
 use super::registry::CollaborationRow;
 use super::scope::{
-    Bind, CollaborationFilter, ExperienceFilter, SqlParts, Viewer, push_filters_on, size_band_sql,
+    CollaborationFilter, ExperienceFilter, SqlParts, Viewer, push_filters_on, push_member_of,
+    size_band_sql,
 };
 use crate::search::analyze::{self, QueryTerm};
 
@@ -223,12 +224,9 @@ pub fn push_search_scope(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequ
             q.push("d.visibility = 'public'");
         }
         (Some(user), false) => {
-            q.push(
-                "(d.visibility IN ('public', 'members') OR (d.visibility IS NOT NULL AND \
-                 d.organisation_id IN (SELECT organisation_id FROM memberships WHERE user_id = ",
-            )
-            .bind(Bind::Uuid(user))
-            .push(")))");
+            q.push("(d.visibility IN ('public', 'members') OR (d.visibility IS NOT NULL AND ");
+            push_member_of(q, "d.organisation_id", user);
+            q.push("))");
         }
     }
     push_filters_on(q, &request.filter, "d", "d.collaboration_id");

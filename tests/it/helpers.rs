@@ -216,101 +216,18 @@ impl Drop for TestApp {
     }
 }
 
-/// The SQLite side of [`drop_pg_database`]'s check: the search documents whose copied values
-/// (migration 0012, kept by triggers) differ from the view that defines them. Panics on a
-/// difference, unless the test already failed; a database the test removed is not checked.
-fn check_sqlite_copies(path: std::path::PathBuf) {
-    if std::thread::panicking() || !path.exists() {
-        return;
-    }
+/// Runs `check` on a thread and runtime of its own (Drop is synchronous) and panics on the
+/// copies it finds differing from what they are made of, unless the test already failed.
+fn check_copies<F>(check: F)
+where
+    F: std::future::Future<Output = Result<Vec<String>, String>> + Send + 'static,
+{
     let stale = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
+        tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .expect("a runtime");
-        rt.block_on(async move {
-            let options = sqlx::sqlite::SqliteConnectOptions::new()
-                .filename(&path)
-                .read_only(true);
-            let Ok(mut conn) = sqlx::ConnectOptions::connect(&options).await else {
-                return Ok(Vec::new());
-            };
-            let migrated: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'search_document_values')",
-            )
-            .fetch_one(&mut conn)
-            .await
-            .unwrap_or(false);
-            if !migrated {
-                return Ok(Vec::new());
-            }
-            sqlx::query_scalar::<_, String>(
-                "SELECT hex(d.record_id) FROM search_documents d
-                   JOIN search_document_values v ON v.doc = d.doc
-                  WHERE (d.visibility, d.organisation_id, d.is_setback, d.region_code,
-                         d.municipality_code, d.organisation_model, d.status, d.town_population,
-                         d.themes, d.recommendations, d.toolbox)
-                 IS NOT (v.visibility, v.organisation_id, v.is_setback, v.region_code,
-                         v.municipality_code, v.organisation_model, v.status, v.town_population,
-                         v.themes, v.recommendations, v.toolbox)",
-            )
-            .fetch_all(&mut conn)
-            .await
-            .map_err(|e| e.to_string())
-        })
-    })
-    .join()
-    .unwrap_or_else(|_| Err("the check panicked".to_owned()));
-    match stale {
-        Ok(ids) if ids.is_empty() => {}
-        Ok(ids) => panic!("a search document's copies differ from its records: {ids:?}"),
-        Err(e) => panic!("checking the search documents' copies failed: {e}"),
-    }
-}
-
-/// Drops the database `name`, after counting the collaborations whose read row
-/// (`collaboration_reads`, migration 0011) and the search documents whose copied values
-/// (migration 0012) differ from what they are made of: the store keeps them in step on every
-/// write, and each story on PostgreSQL checks that it did. Drop is synchronous;
-/// the database goes away on a thread of its own. Panics on a difference, unless the test
-/// already failed.
-fn drop_pg_database(admin: String, name: String) {
-    let stale = std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        rt.block_on(async move {
-            let connect = |url: &str| {
-                let options = url.parse::<sqlx::postgres::PgConnectOptions>().map(|o| {
-                    sqlx::ConnectOptions::log_slow_statements(
-                        o,
-                        log::LevelFilter::Off,
-                        Duration::from_secs(60),
-                    )
-                });
-                async move {
-                    match options {
-                        Ok(o) => sqlx::ConnectOptions::connect(&o).await.ok(),
-                        Err(_) => None,
-                    }
-                }
-            };
-            let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
-            url.set_path(&format!("/{name}"));
-            let stale = match connect(url.as_str()).await {
-                Some(mut conn) => stale_collaboration_reads(&mut conn).await,
-                None => Err(format!("cannot connect to {url}")),
-            };
-            if let Some(mut conn) = connect(&admin).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                )))
-                .execute(&mut conn)
-                .await;
-            }
-            stale
-        })
+            .expect("a runtime")
+            .block_on(check)
     })
     .join()
     .unwrap_or_else(|_| Err("the check panicked".to_owned()));
@@ -324,9 +241,87 @@ fn drop_pg_database(admin: String, name: String) {
     }
 }
 
-/// The collaborations whose read row differs from `collaboration_read_source` (none where the
-/// database was never migrated).
-async fn stale_collaboration_reads(conn: &mut sqlx::PgConnection) -> Result<Vec<String>, String> {
+/// The SQLite side of [`drop_pg_database`]'s check: the search documents whose copied values
+/// (migration 0012, kept by triggers) differ from the view that defines them. A database the
+/// test removed is not checked.
+fn check_sqlite_copies(path: std::path::PathBuf) {
+    if std::thread::panicking() || !path.exists() {
+        return;
+    }
+    check_copies(async move {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .read_only(true);
+        let Ok(mut conn) = sqlx::ConnectOptions::connect(&options).await else {
+            return Ok(Vec::new());
+        };
+        let migrated: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'search_document_values')",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap_or(false);
+        if !migrated {
+            return Ok(Vec::new());
+        }
+        sqlx::query_scalar::<_, String>(
+            "SELECT 'search document ' || hex(d.record_id) FROM search_documents d
+               JOIN search_document_values v ON v.doc = d.doc
+              WHERE (d.visibility, d.organisation_id, d.is_setback, d.region_code,
+                     d.municipality_code, d.organisation_model, d.status, d.town_population,
+                     d.themes, d.recommendations, d.toolbox)
+             IS NOT (v.visibility, v.organisation_id, v.is_setback, v.region_code,
+                     v.municipality_code, v.organisation_model, v.status, v.town_population,
+                     v.themes, v.recommendations, v.toolbox)",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .map_err(|e| e.to_string())
+    });
+}
+
+/// Drops the database `name`, after counting the collaborations whose read row
+/// (`collaboration_reads`, migration 0011) and the search documents whose copied values
+/// (migration 0012) differ from what they are made of: the store keeps them in step on every
+/// write, and each story on PostgreSQL checks that it did (see [`check_copies`]).
+fn drop_pg_database(admin: String, name: String) {
+    check_copies(async move {
+        let connect = |url: &str| {
+            let options = url.parse::<sqlx::postgres::PgConnectOptions>().map(|o| {
+                sqlx::ConnectOptions::log_slow_statements(
+                    o,
+                    log::LevelFilter::Off,
+                    Duration::from_secs(60),
+                )
+            });
+            async move {
+                match options {
+                    Ok(o) => sqlx::ConnectOptions::connect(&o).await.ok(),
+                    Err(_) => None,
+                }
+            }
+        };
+        let mut url = url::Url::parse(&admin).expect("TEST_DATABASE_URL is a URL");
+        url.set_path(&format!("/{name}"));
+        let stale = match connect(url.as_str()).await {
+            Some(mut conn) => stale_copies(&mut conn).await,
+            None => Err(format!("cannot connect to {url}")),
+        };
+        if let Some(mut conn) = connect(&admin).await {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+            )))
+            .execute(&mut conn)
+            .await;
+        }
+        stale
+    });
+}
+
+/// The collaborations whose read row differs from `collaboration_read_source`, and the search
+/// documents whose copies differ from `search_document_values` (none where the database was
+/// never migrated).
+async fn stale_copies(conn: &mut sqlx::PgConnection) -> Result<Vec<String>, String> {
     let migrated: bool =
         sqlx::query_scalar("SELECT to_regclass('collaboration_reads') IS NOT NULL")
             .fetch_one(&mut *conn)
