@@ -151,7 +151,9 @@ pub trait CatalogueStore {
     async fn upsert_region(&mut self, region: &RegionRow) -> StoreResult<()>;
     /// Inserts or updates a municipality (region fields other than the code are ignored).
     async fn upsert_municipality(&mut self, municipality: &MunicipalityRow) -> StoreResult<()>;
-    /// Inserts or updates a theme (its `themes` field is ignored).
+    /// Inserts or updates a theme (its `themes` field is ignored). A new theme, recommendation
+    /// or toolbox entry takes the next free bit of its kind in the profiles' masks (migration
+    /// 0013); an entry keeps its bit.
     async fn upsert_theme(&mut self, theme: &ThemeRow) -> StoreResult<()>;
     /// Inserts or updates a recommendation and replaces its theme list.
     async fn upsert_recommendation(&mut self, rec: &RecommendationRow) -> StoreResult<()>;

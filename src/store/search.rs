@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::StoreResult;
 use super::registry::CollaborationRow;
 use super::scope::{
-    CollaborationFilter, ExperienceFilter, SqlParts, Viewer, push_filters_on, push_member_of,
+    Bind, CollaborationFilter, ExperienceFilter, SqlParts, Viewer, push_filters_on, push_member_of,
     size_band_sql,
 };
 use crate::search::analyze::{self, QueryTerm};
@@ -432,6 +432,135 @@ pub struct ProfileQuery {
     pub organisation_model: Option<(String, i64)>,
     /// Town size ranges, best first; the first that holds counts.
     pub size: Vec<SizeTier>,
+}
+
+/// The catalogue lists a profile query compares: its column of code lists, its column of bits
+/// (migration 0013), and the catalogue table and key the bits are read from.
+const PROFILE_LISTS: [(&str, &str, &str, &str); 3] = [
+    (
+        "recommendations",
+        "recommendation_bits",
+        "recommendations",
+        "code",
+    ),
+    ("toolbox", "toolbox_bits", "toolbox_entries", "slug"),
+    ("themes", "theme_bits", "themes", "code"),
+];
+
+impl ProfileQuery {
+    fn lists(&self) -> [(&[String], i64); 3] {
+        [
+            (&self.recommendations.0, self.recommendations.1),
+            (&self.toolbox.0, self.toolbox.1),
+            (&self.themes.0, self.themes.1),
+        ]
+    }
+
+    /// The statement reading the bits of the catalogue entries this query names, as rows of
+    /// (profile column, code, bit); only bits that go in a mask (0 to 62). None when the
+    /// query names no entry.
+    pub fn bits_sql(&self) -> Option<SqlParts> {
+        let mut q = SqlParts::new("");
+        let mut any = false;
+        for ((column, _, table, key), (codes, _)) in PROFILE_LISTS.iter().zip(self.lists()) {
+            if codes.is_empty() {
+                continue;
+            }
+            if any {
+                q.push(" UNION ALL ");
+            }
+            any = true;
+            q.push(&format!(
+                "SELECT '{column}' AS list, {key} AS code, bit \
+                 FROM {table} WHERE bit < 63 AND {key} IN ("
+            ));
+            for (i, code) in codes.iter().enumerate() {
+                if i > 0 {
+                    q.push(", ");
+                }
+                q.text(code);
+            }
+            q.push(")");
+        }
+        any.then_some(q)
+    }
+
+    /// The statement ranking profiles by points, most first (ties: newest), after `after`.
+    /// A shared entry is found by its bit in the profile's mask; one without a bit (`bits`
+    /// holds the rows of [`ProfileQuery::bits_sql`]), in the text list with `find` (SQLite's
+    /// `instr`, PostgreSQL's `strpos`).
+    pub fn candidates_sql(
+        &self,
+        bits: &[(String, String, i64)],
+        find: &str,
+        after: Option<(i64, Uuid)>,
+        limit: i64,
+    ) -> SqlParts {
+        let mut q = SqlParts::new(
+            "SELECT x.collaboration_id, x.points FROM (SELECT p.collaboration_id AS \
+             collaboration_id, CAST((0",
+        );
+        for ((column, mask, _, _), (codes, pts)) in PROFILE_LISTS.iter().zip(self.lists()) {
+            for code in codes {
+                let bit = bits
+                    .iter()
+                    .find(|(list, c, _)| list == column && c == code)
+                    .map(|b| b.2);
+                match bit {
+                    Some(bit) => {
+                        q.push(&format!(" + ((p.{mask} >> {bit}) & 1) * "))
+                            .bind(Bind::Int(pts));
+                    }
+                    None => {
+                        q.push(&format!(" + (CASE WHEN {find}(p.{column}, "))
+                            .text(&format!(",{code},"))
+                            .push(") > 0 THEN ")
+                            .bind(Bind::Int(pts))
+                            .push(" ELSE 0 END)");
+                    }
+                }
+            }
+        }
+        if let Some((model, pts)) = &self.organisation_model {
+            q.push(" + (CASE WHEN p.organisation_model = ")
+                .text(model)
+                .push(" THEN ")
+                .bind(Bind::Int(*pts))
+                .push(" ELSE 0 END)");
+        }
+        if !self.size.is_empty() {
+            q.push(" + (CASE");
+            for tier in &self.size {
+                q.push(" WHEN p.town_population BETWEEN ")
+                    .bind(Bind::Int(tier.min))
+                    .push(" AND ")
+                    .bind(Bind::Int(tier.max))
+                    .push(" THEN ")
+                    .bind(Bind::Int(tier.points));
+            }
+            q.push(" ELSE 0 END)");
+        }
+        q.push(") AS bigint) AS points FROM collaboration_profiles p WHERE 1 = 1");
+        if let Some(id) = self.exclude_collaboration {
+            q.push(" AND p.collaboration_id <> ").bind(Bind::Uuid(id));
+        }
+        if let Some(code) = &self.exclude_municipality {
+            q.push(" AND p.municipality_code <> ").text(code);
+        }
+        q.push(") x WHERE x.points > 0");
+        if let Some((points, id)) = after {
+            q.push(" AND (x.points < ")
+                .bind(Bind::Int(points))
+                .push(" OR (x.points = ")
+                .bind(Bind::Int(points))
+                .push(" AND x.collaboration_id < ")
+                .bind(Bind::Uuid(id))
+                .push("))");
+        }
+        q.push(" ORDER BY x.points DESC, x.collaboration_id DESC LIMIT ")
+            .bind(Bind::Int(limit));
+        q
+    }
 }
 
 /// The search index and what is searched with it.

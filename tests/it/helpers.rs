@@ -242,8 +242,9 @@ where
 }
 
 /// The SQLite side of [`drop_pg_database`]'s check: the search documents whose copied values
-/// (migration 0012, kept by triggers) differ from the view that defines them. A database the
-/// test removed is not checked.
+/// (migration 0012, kept by triggers) differ from the view that defines them, and the profiles
+/// whose masks differ from their code lists (migration 0013). A database the test removed is
+/// not checked.
 fn check_sqlite_copies(path: std::path::PathBuf) {
     if std::thread::panicking() || !path.exists() {
         return;
@@ -272,7 +273,16 @@ fn check_sqlite_copies(path: std::path::PathBuf) {
                      d.themes, d.recommendations, d.toolbox)
              IS NOT (v.visibility, v.organisation_id, v.is_setback, v.region_code,
                      v.municipality_code, v.organisation_model, v.status, v.town_population,
-                     v.themes, v.recommendations, v.toolbox)",
+                     v.themes, v.recommendations, v.toolbox)
+             UNION ALL
+             SELECT 'profile ' || hex(p.collaboration_id) FROM collaboration_profiles p
+              WHERE (p.recommendation_bits, p.toolbox_bits, p.theme_bits) IS NOT (
+                    (SELECT COALESCE(sum(1 << bit), 0) FROM recommendations
+                      WHERE bit < 63 AND instr(p.recommendations, ',' || code || ',') > 0),
+                    (SELECT COALESCE(sum(1 << bit), 0) FROM toolbox_entries
+                      WHERE bit < 63 AND instr(p.toolbox, ',' || slug || ',') > 0),
+                    (SELECT COALESCE(sum(1 << bit), 0) FROM themes
+                      WHERE bit < 63 AND instr(p.themes, ',' || code || ',') > 0))",
         )
         .fetch_all(&mut conn)
         .await
@@ -318,9 +328,9 @@ fn drop_pg_database(admin: String, name: String) {
     });
 }
 
-/// The collaborations whose read row differs from `collaboration_read_source`, and the search
-/// documents whose copies differ from `search_document_values` (none where the database was
-/// never migrated).
+/// The collaborations whose read row differs from `collaboration_read_source`, the search
+/// documents whose copies differ from `search_document_values`, and the profiles whose masks
+/// differ from their code lists (migration 0013); none where the database was never migrated.
 async fn stale_copies(conn: &mut sqlx::PgConnection) -> Result<Vec<String>, String> {
     let migrated: bool =
         sqlx::query_scalar("SELECT to_regclass('collaboration_reads') IS NOT NULL")
@@ -340,7 +350,16 @@ async fn stale_copies(conn: &mut sqlx::PgConnection) -> Result<Vec<String>, Stri
          SELECT 'search document ' || record_id::text FROM search_document_values v
            JOIN (SELECT record_id, to_jsonb(d) - 'kind' - 'collaboration_id' - 'experience_id'
                         - 'head' - 'terms' AS j FROM search_documents d) d USING (record_id)
-          WHERE to_jsonb(v) IS DISTINCT FROM d.j",
+          WHERE to_jsonb(v) IS DISTINCT FROM d.j
+         UNION ALL
+         SELECT 'profile ' || p.collaboration_id::text FROM collaboration_profiles p
+          WHERE (p.recommendation_bits, p.toolbox_bits, p.theme_bits) IS DISTINCT FROM (
+                (SELECT COALESCE(sum(1::bigint << bit::integer), 0)::bigint FROM recommendations
+                  WHERE bit < 63 AND strpos(p.recommendations, ',' || code || ',') > 0),
+                (SELECT COALESCE(sum(1::bigint << bit::integer), 0)::bigint FROM toolbox_entries
+                  WHERE bit < 63 AND strpos(p.toolbox, ',' || slug || ',') > 0),
+                (SELECT COALESCE(sum(1::bigint << bit::integer), 0)::bigint FROM themes
+                  WHERE bit < 63 AND strpos(p.themes, ',' || code || ',') > 0))",
     )
     .fetch_all(&mut *conn)
     .await

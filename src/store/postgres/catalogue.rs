@@ -150,8 +150,9 @@ impl CatalogueStore for PgTx {
 
     async fn upsert_theme(&mut self, t: &ThemeRow) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO themes (code, parent, name_da, name_en, summary_da, summary_en, position, retired)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            "INSERT INTO themes (code, parent, name_da, name_en, summary_da, summary_en, position, retired,
+                 bit)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, (SELECT COALESCE(max(bit) + 1, 0) FROM themes))
              ON CONFLICT (code) DO UPDATE SET parent = excluded.parent, name_da = excluded.name_da,
                  name_en = excluded.name_en, summary_da = excluded.summary_da,
                  summary_en = excluded.summary_en, position = excluded.position,
@@ -182,8 +183,9 @@ impl CatalogueStore for PgTx {
         .await?;
         sqlx::query(
             "INSERT INTO recommendations (code, provisional, title_da, title_en, summary_da,
-                 summary_en, addressees, position, retired, replaced_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                 summary_en, addressees, position, retired, replaced_by, bit)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                 (SELECT COALESCE(max(bit) + 1, 0) FROM recommendations))
              ON CONFLICT (code) DO UPDATE SET provisional = excluded.provisional,
                  title_da = excluded.title_da, title_en = excluded.title_en,
                  summary_da = excluded.summary_da, summary_en = excluded.summary_en,
@@ -244,8 +246,9 @@ impl CatalogueStore for PgTx {
         .await?;
         sqlx::query(
             "INSERT INTO toolbox_entries (slug, section, title_da, title_en, summary_da,
-                 summary_en, organisation_model, position, retired)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 summary_en, organisation_model, position, retired, bit)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+                 (SELECT COALESCE(max(bit) + 1, 0) FROM toolbox_entries))
              ON CONFLICT (slug) DO UPDATE SET section = excluded.section,
                  title_da = excluded.title_da, title_en = excluded.title_en,
                  summary_da = excluded.summary_da, summary_en = excluded.summary_en,

@@ -192,14 +192,24 @@ impl SearchStore for PgTx {
 
     async fn put_collaboration_profile(&mut self, p: &CollaborationProfile) -> StoreResult<()> {
         sqlx::query(
+            // The masks (migration 0013) are made from the lists, in the same statement.
             "INSERT INTO collaboration_profiles (collaboration_id, recommendations, toolbox, themes,
-                 organisation_model, town_population, municipality_code)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 organisation_model, town_population, municipality_code, recommendation_bits,
+                 toolbox_bits, theme_bits)
+             VALUES ($1, $2, $3, $4, $5, $6, $7,
+                 (SELECT COALESCE(sum(1::bigint << bit::integer), 0)::bigint FROM recommendations
+                   WHERE bit < 63 AND strpos($2, ',' || code || ',') > 0),
+                 (SELECT COALESCE(sum(1::bigint << bit::integer), 0)::bigint FROM toolbox_entries
+                   WHERE bit < 63 AND strpos($3, ',' || slug || ',') > 0),
+                 (SELECT COALESCE(sum(1::bigint << bit::integer), 0)::bigint FROM themes
+                   WHERE bit < 63 AND strpos($4, ',' || code || ',') > 0))
              ON CONFLICT (collaboration_id) DO UPDATE SET recommendations = excluded.recommendations,
                  toolbox = excluded.toolbox, themes = excluded.themes,
                  organisation_model = excluded.organisation_model,
                  town_population = excluded.town_population,
-                 municipality_code = excluded.municipality_code",
+                 municipality_code = excluded.municipality_code,
+                 recommendation_bits = excluded.recommendation_bits,
+                 toolbox_bits = excluded.toolbox_bits, theme_bits = excluded.theme_bits",
         )
         .bind(p.collaboration_id)
         .bind(code_list(&p.recommendations))
@@ -449,60 +459,15 @@ impl SearchStore for PgTx {
         after: Option<(i64, Uuid)>,
         limit: i64,
     ) -> StoreResult<Vec<(Uuid, i64)>> {
-        let mut q = SqlParts::new(
-            "SELECT x.collaboration_id, x.points FROM (SELECT p.collaboration_id AS collaboration_id, (0",
-        );
-        for (column, (codes, pts)) in [
-            ("recommendations", &query.recommendations),
-            ("toolbox", &query.toolbox),
-            ("themes", &query.themes),
-        ] {
-            for code in codes {
-                q.push(&format!(" + (CASE WHEN strpos(p.{column}, "))
-                    .text(&format!(",{code},"))
-                    .push(") > 0 THEN ")
-                    .bind(Bind::Int(*pts))
-                    .push(" ELSE 0 END)");
+        let bits: Vec<(String, String, i64)> = match query.bits_sql() {
+            Some(q) => {
+                sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                    .fetch_all(self.conn())
+                    .await?
             }
-        }
-        if let Some((model, pts)) = &query.organisation_model {
-            q.push(" + (CASE WHEN p.organisation_model = ")
-                .text(model)
-                .push(" THEN ")
-                .bind(Bind::Int(*pts))
-                .push(" ELSE 0 END)");
-        }
-        if !query.size.is_empty() {
-            q.push(" + (CASE");
-            for tier in &query.size {
-                q.push(" WHEN p.town_population BETWEEN ")
-                    .bind(Bind::Int(tier.min))
-                    .push(" AND ")
-                    .bind(Bind::Int(tier.max))
-                    .push(" THEN ")
-                    .bind(Bind::Int(tier.points));
-            }
-            q.push(" ELSE 0 END)");
-        }
-        q.push(")::bigint AS points FROM collaboration_profiles p WHERE 1 = 1");
-        if let Some(id) = query.exclude_collaboration {
-            q.push(" AND p.collaboration_id <> ").bind(Bind::Uuid(id));
-        }
-        if let Some(code) = &query.exclude_municipality {
-            q.push(" AND p.municipality_code <> ").text(code);
-        }
-        q.push(") x WHERE x.points > 0");
-        if let Some((points, id)) = after {
-            q.push(" AND (x.points < ")
-                .bind(Bind::Int(points))
-                .push(" OR (x.points = ")
-                .bind(Bind::Int(points))
-                .push(" AND x.collaboration_id < ")
-                .bind(Bind::Uuid(id))
-                .push("))");
-        }
-        q.push(" ORDER BY x.points DESC, x.collaboration_id DESC LIMIT ")
-            .bind(Bind::Int(limit));
+            None => Vec::new(),
+        };
+        let q = query.candidates_sql(&bits, "strpos", after, limit);
         Ok(
             sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
                 .fetch_all(self.conn())

@@ -268,14 +268,24 @@ impl SearchStore for SqliteTx {
 
     async fn put_collaboration_profile(&mut self, p: &CollaborationProfile) -> StoreResult<()> {
         sqlx::query(
+            // The masks (migration 0013) are made from the lists, in the same statement.
             "INSERT INTO collaboration_profiles (collaboration_id, recommendations, toolbox, themes,
-                 organisation_model, town_population, municipality_code)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 organisation_model, town_population, municipality_code, recommendation_bits,
+                 toolbox_bits, theme_bits)
+             VALUES ($1, $2, $3, $4, $5, $6, $7,
+                 (SELECT COALESCE(sum(1 << bit), 0) FROM recommendations
+                   WHERE bit < 63 AND instr($2, ',' || code || ',') > 0),
+                 (SELECT COALESCE(sum(1 << bit), 0) FROM toolbox_entries
+                   WHERE bit < 63 AND instr($3, ',' || slug || ',') > 0),
+                 (SELECT COALESCE(sum(1 << bit), 0) FROM themes
+                   WHERE bit < 63 AND instr($4, ',' || code || ',') > 0))
              ON CONFLICT (collaboration_id) DO UPDATE SET recommendations = excluded.recommendations,
                  toolbox = excluded.toolbox, themes = excluded.themes,
                  organisation_model = excluded.organisation_model,
                  town_population = excluded.town_population,
-                 municipality_code = excluded.municipality_code",
+                 municipality_code = excluded.municipality_code,
+                 recommendation_bits = excluded.recommendation_bits,
+                 toolbox_bits = excluded.toolbox_bits, theme_bits = excluded.theme_bits",
         )
         .bind(p.collaboration_id)
         .bind(code_list(&p.recommendations))
@@ -569,60 +579,15 @@ impl SearchStore for SqliteTx {
         after: Option<(i64, Uuid)>,
         limit: i64,
     ) -> StoreResult<Vec<(Uuid, i64)>> {
-        let mut q = SqlParts::new(
-            "SELECT x.collaboration_id, x.points FROM (SELECT p.collaboration_id AS collaboration_id, (0",
-        );
-        for (column, (codes, pts)) in [
-            ("recommendations", &query.recommendations),
-            ("toolbox", &query.toolbox),
-            ("themes", &query.themes),
-        ] {
-            for code in codes {
-                q.push(&format!(" + (CASE WHEN instr(p.{column}, "))
-                    .text(&format!(",{code},"))
-                    .push(") > 0 THEN ")
-                    .bind(Bind::Int(*pts))
-                    .push(" ELSE 0 END)");
+        let bits: Vec<(String, String, i64)> = match query.bits_sql() {
+            Some(q) => {
+                sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                    .fetch_all(self.conn())
+                    .await?
             }
-        }
-        if let Some((model, pts)) = &query.organisation_model {
-            q.push(" + (CASE WHEN p.organisation_model = ")
-                .text(model)
-                .push(" THEN ")
-                .bind(Bind::Int(*pts))
-                .push(" ELSE 0 END)");
-        }
-        if !query.size.is_empty() {
-            q.push(" + (CASE");
-            for tier in &query.size {
-                q.push(" WHEN p.town_population BETWEEN ")
-                    .bind(Bind::Int(tier.min))
-                    .push(" AND ")
-                    .bind(Bind::Int(tier.max))
-                    .push(" THEN ")
-                    .bind(Bind::Int(tier.points));
-            }
-            q.push(" ELSE 0 END)");
-        }
-        q.push(") AS points FROM collaboration_profiles p WHERE 1 = 1");
-        if let Some(id) = query.exclude_collaboration {
-            q.push(" AND p.collaboration_id <> ").bind(Bind::Uuid(id));
-        }
-        if let Some(code) = &query.exclude_municipality {
-            q.push(" AND p.municipality_code <> ").text(code);
-        }
-        q.push(") x WHERE x.points > 0");
-        if let Some((points, id)) = after {
-            q.push(" AND (x.points < ")
-                .bind(Bind::Int(points))
-                .push(" OR (x.points = ")
-                .bind(Bind::Int(points))
-                .push(" AND x.collaboration_id < ")
-                .bind(Bind::Uuid(id))
-                .push("))");
-        }
-        q.push(" ORDER BY x.points DESC, x.collaboration_id DESC LIMIT ")
-            .bind(Bind::Int(limit));
+            None => Vec::new(),
+        };
+        let q = query.candidates_sql(&bits, "instr", after, limit);
         Ok(
             sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
                 .fetch_all(self.conn())
@@ -710,6 +675,10 @@ impl SavedSearchStore for SqliteTx {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
+    use sqlx::Connection;
+
     use super::*;
 
     fn row(doc: i64, title: &str) -> TextRow {
@@ -741,7 +710,7 @@ mod tests {
     }
 
     /// A published, public collaboration titled `title`, written in `tx` for `org`.
-    async fn publish(tx: &mut dyn crate::store::Tx, org: Uuid, title: &str) {
+    async fn publish(tx: &mut dyn crate::store::Tx, org: Uuid, title: &str) -> Uuid {
         use crate::store::registry::CollaborationFields;
         let id = Uuid::now_v7();
         let now = chrono::Utc::now();
@@ -771,6 +740,30 @@ mod tests {
         tx.set_collaboration_state(id, None, "published", now)
             .await
             .expect("publish");
+        id
+    }
+
+    /// A migrated store with the catalogue and an organisation in Næstved (370).
+    async fn store_with_organisation() -> (tempfile::TempDir, Arc<dyn crate::store::Store>, Uuid) {
+        use crate::store::accounts::OrganisationRow;
+        let (dir, store) = crate::store::sqlite_file_store().await;
+        // The catalogue (municipality 370) and the search index's version.
+        crate::app::prepare(&store).await.expect("prepare");
+        let org = Uuid::now_v7();
+        let mut tx = store.write().await.expect("write");
+        tx.insert_organisation(&OrganisationRow {
+            id: org,
+            name: "Næstved Bymidte".into(),
+            slug: "naestved-bymidte".into(),
+            kind: "town_partnership".into(),
+            municipality_code: Some("370".into()),
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+        })
+        .await
+        .expect("organisation");
+        tx.commit().await.expect("commit");
+        (dir, store, org)
     }
 
     async fn found(tx: &mut dyn crate::store::Tx, q: &str) -> usize {
@@ -788,23 +781,8 @@ mod tests {
 
     #[tokio::test]
     async fn text_written_in_a_transaction_is_found_in_it_and_kept_only_as_committed() {
-        use crate::store::accounts::OrganisationRow;
-        let (_dir, store) = crate::store::sqlite_file_store().await;
-        // The catalogue (municipality 370) and the search index's version.
-        crate::app::prepare(&store).await.expect("prepare");
-        let org = Uuid::now_v7();
+        let (_dir, store, org) = store_with_organisation().await;
         let mut tx = store.write().await.expect("write");
-        tx.insert_organisation(&OrganisationRow {
-            id: org,
-            name: "Næstved Bymidte".into(),
-            slug: "naestved-bymidte".into(),
-            kind: "town_partnership".into(),
-            municipality_code: Some("370".into()),
-            created_at: chrono::Utc::now(),
-            updated_at: chrono::Utc::now(),
-        })
-        .await
-        .expect("organisation");
         publish(&mut *tx, org, "Tomme butikker").await;
         // Searched in the same transaction: found, before anything is committed.
         assert_eq!(found(&mut *tx, "tomme butikker ").await, 1);
@@ -829,6 +807,88 @@ mod tests {
             found(&mut *store.read().await.expect("read"), "torvedage ").await,
             0
         );
+    }
+
+    /// The candidates for "like P3, P5, pop-up shops and theme 3.1", with their points.
+    async fn candidates(store: &Arc<dyn crate::store::Store>) -> Vec<(Uuid, i64)> {
+        let query = ProfileQuery {
+            recommendations: (vec!["P3".into(), "P5".into()], 3),
+            toolbox: (vec!["midlertidige-afproevninger".into()], 2),
+            themes: (vec!["3.1".into()], 1),
+            organisation_model: Some(("formal_private".into(), 1)),
+            ..Default::default()
+        };
+        let mut tx = store.read().await.expect("read");
+        tx.profile_candidates(&query, None, 10)
+            .await
+            .expect("candidates")
+    }
+
+    #[tokio::test]
+    async fn shared_entries_count_the_same_with_or_without_their_bits() {
+        let (dir, store, org) = store_with_organisation().await;
+        let mut tx = store.write().await.expect("write");
+        let mut profiles = Vec::new();
+        for (title, recommendations, toolbox, themes, model) in [
+            (
+                "Alle",
+                &["P3", "P5"][..],
+                &["midlertidige-afproevninger"][..],
+                &["3.1"][..],
+                "formal_private",
+            ),
+            (
+                "Én anbefaling",
+                &["P5"],
+                &[],
+                &["3.1", "4"],
+                "formal_private",
+            ),
+            ("Andre", &["P1"], &["oekonomi"], &["2"], "informal_public"),
+            ("Kun modellen", &[], &[], &[], "formal_private"),
+        ] {
+            let id = publish(&mut *tx, org, title).await;
+            let owned = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect();
+            let profile = CollaborationProfile {
+                collaboration_id: id,
+                recommendations: owned(recommendations),
+                toolbox: owned(toolbox),
+                themes: owned(themes),
+                organisation_model: model.into(),
+                town_population: Some(43_000),
+                municipality_code: "370".into(),
+                signature: vec![],
+            };
+            tx.put_collaboration_profile(&profile)
+                .await
+                .expect("profile");
+            profiles.push(id);
+        }
+        tx.commit().await.expect("commit");
+        let expected = vec![
+            (profiles[0], 3 + 3 + 2 + 1 + 1),
+            (profiles[1], 3 + 1 + 1),
+            (profiles[3], 1),
+        ];
+        assert_eq!(candidates(&store).await, expected);
+
+        // An entry without a bit in the masks (past the 63rd of its kind) is found in the
+        // profile's list instead, with the same points.
+        let mut conn = sqlx::SqliteConnection::connect(&format!(
+            "sqlite://{}",
+            dir.path().join("store.db").display()
+        ))
+        .await
+        .expect("connect");
+        sqlx::query(
+            "UPDATE recommendations SET bit = 63 WHERE code = 'P5';
+             UPDATE toolbox_entries SET bit = NULL WHERE slug = 'midlertidige-afproevninger';
+             UPDATE themes SET bit = 70 WHERE code = '3.1';",
+        )
+        .execute(&mut conn)
+        .await
+        .expect("bits removed");
+        assert_eq!(candidates(&store).await, expected);
     }
 
     #[test]
