@@ -152,8 +152,8 @@ pub async fn search(
         experiences: search.experiences,
         kinds: search.kinds,
     };
-    let mut hits = tx
-        .search_hits(viewer, &request, sort, search.after, search.limit + 1)
+    let (mut hits, counts) = tx
+        .search_page(viewer, &request, sort, search.after, search.limit + 1)
         .await?;
     let next_cursor = if hits.len() as i64 > search.limit {
         hits.truncate(usize::try_from(search.limit).unwrap_or(0));
@@ -168,7 +168,7 @@ pub async fn search(
     };
     let mut facets: BTreeMap<&'static str, BTreeMap<String, i64>> =
         FACETS.iter().map(|f| (*f, BTreeMap::new())).collect();
-    for count in tx.search_facets(viewer, &request).await? {
+    for count in counts {
         if let Some(values) = FACETS
             .iter()
             .find(|f| **f == count.facet)

@@ -273,8 +273,9 @@ async fn rank(
 ) -> Result<Vec<Alike>, AppError> {
     let mut visible: Vec<Uuid> = Vec::new();
     let mut after = None;
+    let bits = tx.profile_bits(&query).await?;
     for _ in 0..ROUNDS {
-        let batch = tx.profile_candidates(&query, after, BATCH).await?;
+        let batch = tx.profile_candidates(&query, &bits, after, BATCH).await?;
         after = batch.last().map(|(id, pts)| (*pts, *id));
         let ids: Vec<Uuid> = batch.iter().map(|(id, _)| *id).collect();
         let seen: HashSet<Uuid> = tx

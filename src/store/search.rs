@@ -7,6 +7,8 @@
 //! index; every search applies [`super::scope`] to the records themselves, so publishing,
 //! unpublishing, hiding and deleting show at once.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -249,21 +251,21 @@ pub fn push_search_scope(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequ
     }
 }
 
-/// What a matching document is counted under, one line per document: its kind, region,
-/// municipality, organisation model, status, size band, and its collaboration's themes,
-/// recommendations and toolbox entries (comma-separated). Aggregated with `string_agg(..., ';')`
-/// (both dialects have it) and counted by [`facet_counts`]: one pass over the matches, where a
-/// `GROUP BY` per facet sorted them nine times.
-pub fn facet_key_sql() -> String {
+/// What a matching document is counted under, as one line: its kind, region, municipality,
+/// organisation model, status, size band, and its collaboration's themes, recommendations and
+/// toolbox entries (comma-separated). The lines of all matches are joined with
+/// `string_agg(..., ';')` (both dialects have it) and counted by [`facet_counts`]: one pass over
+/// the matches, where a `GROUP BY` per facet sorted them nine times.
+pub fn facet_line_sql() -> String {
     format!(
-        "string_agg(d.kind || ' ' || d.region_code || ' ' || d.municipality_code || ' ' || \
+        "d.kind || ' ' || d.region_code || ' ' || d.municipality_code || ' ' || \
          d.organisation_model || ' ' || d.status || ' ' || COALESCE({}, '') || ' ' || d.themes || \
-         ' ' || d.recommendations || ' ' || d.toolbox, ';')",
+         ' ' || d.recommendations || ' ' || d.toolbox",
         size_band_sql("d")
     )
 }
 
-/// The facets of a line of [`facet_key_sql`], in its order; the last three are lists.
+/// The facets of a line of [`facet_line_sql`], in its order; the last three are lists.
 const FACET_COLUMNS: [&str; 9] = [
     "type",
     "region",
@@ -276,13 +278,21 @@ const FACET_COLUMNS: [&str; 9] = [
     "toolbox",
 ];
 
-/// Counts per facet value from the lines of [`facet_key_sql`] (none when nothing matched).
+/// Counts per facet value from the lines of [`facet_line_sql`] (none when nothing matched).
+/// Each field is counted whole first (a list such as `P3,P5` recurs in many lines) and split
+/// into its values once per distinct field.
 pub fn facet_counts(keys: Option<&str>) -> Vec<FacetCount> {
-    let mut counts: std::collections::HashMap<(&'static str, &str), i64> = Default::default();
+    let mut fields: [HashMap<&str, i64>; FACET_COLUMNS.len()] = Default::default();
     for line in keys.unwrap_or_default().split(';') {
-        for (facet, field) in FACET_COLUMNS.iter().zip(line.split(' ')) {
+        for (counts, field) in fields.iter_mut().zip(line.split(' ')) {
+            *counts.entry(field).or_default() += 1;
+        }
+    }
+    let mut counts: HashMap<(&'static str, &str), i64> = HashMap::default();
+    for (facet, fields) in FACET_COLUMNS.iter().zip(fields) {
+        for (field, n) in fields {
             for value in field.split(',').filter(|v| !v.is_empty()) {
-                *counts.entry((facet, value)).or_default() += 1;
+                *counts.entry((facet, value)).or_default() += n;
             }
         }
     }
@@ -294,6 +304,128 @@ pub fn facet_counts(keys: Option<&str>) -> Vec<FacetCount> {
             count,
         })
         .collect()
+}
+
+/// Appends the cursor, order and limit of a page to a statement over matches `x` (with columns
+/// `record_id` and `score`).
+fn push_page(q: &mut SqlParts, sort: SearchSort, after: Option<SearchCursor>, limit: i64) {
+    match (after, sort) {
+        (None, _) => {}
+        (Some(a), SearchSort::Relevance) => {
+            q.push(" WHERE (x.score < ")
+                .bind(Bind::Int(a.score))
+                .push(" OR (x.score = ")
+                .bind(Bind::Int(a.score))
+                .push(" AND x.record_id < ")
+                .bind(Bind::Uuid(a.record_id))
+                .push("))");
+        }
+        (Some(a), SearchSort::Newest) => {
+            q.push(" WHERE x.record_id < ")
+                .bind(Bind::Uuid(a.record_id));
+        }
+    }
+    match sort {
+        SearchSort::Relevance => q.push(" ORDER BY x.score DESC, x.record_id DESC LIMIT "),
+        SearchSort::Newest => q.push(" ORDER BY x.record_id DESC LIMIT "),
+    };
+    q.bind(Bind::Int(limit));
+}
+
+/// Appends `SELECT kind, record_id, collaboration_id, score` (and with `line`, the facet line
+/// of [`facet_line_sql`]) of the matches: `score` appends the dialect's score of document `d`,
+/// `from_where` its `FROM ... WHERE ...` of what the viewer may see that matches.
+fn push_matches(
+    q: &mut SqlParts,
+    score: impl FnOnce(&mut SqlParts),
+    from_where: impl FnOnce(&mut SqlParts),
+    line: bool,
+) {
+    q.push(
+        "SELECT d.kind AS kind, d.record_id AS record_id, d.collaboration_id AS collaboration_id, ",
+    );
+    score(q);
+    q.push(" AS score");
+    if line {
+        q.push(&format!(", {} AS line", facet_line_sql()));
+    }
+    from_where(q);
+}
+
+/// The statement of [`SearchStore::search_hits`], from the dialect's parts (see
+/// [`push_matches`]).
+pub fn hits_sql(
+    score: impl FnOnce(&mut SqlParts),
+    from_where: impl FnOnce(&mut SqlParts),
+    sort: SearchSort,
+    after: Option<SearchCursor>,
+    limit: i64,
+) -> SqlParts {
+    let mut q = SqlParts::new("SELECT x.kind, x.record_id, x.collaboration_id, x.score FROM (");
+    push_matches(&mut q, score, from_where, false);
+    q.push(") x");
+    push_page(&mut q, sort, after, limit);
+    q
+}
+
+/// The statement of [`SearchStore::search_page`], from the dialect's parts (see
+/// [`push_matches`]): the rows of the page, then one row whose `facets` holds the facet lines of
+/// all the matches, joined (the others' are null). With `words`, the matches are made once, as
+/// a materialised common table expression read by both. Without, the filters are cheap and an
+/// index in record order can give the newest page without reading every match, so each part
+/// reads the documents itself.
+pub fn page_sql(
+    score: impl FnOnce(&mut SqlParts),
+    from_where: impl FnOnce(&mut SqlParts),
+    words: bool,
+    sort: SearchSort,
+    after: Option<SearchCursor>,
+    limit: i64,
+) -> SqlParts {
+    let mut q = SqlParts::new(if words {
+        "WITH m AS MATERIALIZED ("
+    } else {
+        "WITH m AS NOT MATERIALIZED ("
+    });
+    push_matches(&mut q, score, from_where, true);
+    q.push(
+        ") SELECT * FROM (SELECT x.kind, x.record_id, x.collaboration_id, x.score, \
+         NULL AS facets FROM m x",
+    );
+    push_page(&mut q, sort, after, limit);
+    q.push(
+        ") p UNION ALL SELECT NULL, NULL, NULL, NULL, \
+         (SELECT string_agg(m.line, ';') FROM m)",
+    );
+    q
+}
+
+/// A row of [`page_sql`].
+#[derive(Debug, sqlx::FromRow)]
+pub struct PageRow {
+    kind: Option<String>,
+    record_id: Option<Uuid>,
+    collaboration_id: Option<Uuid>,
+    score: Option<i64>,
+    facets: Option<String>,
+}
+
+/// The hits and facet counts of the rows of [`page_sql`].
+pub fn page_of(rows: Vec<PageRow>) -> (Vec<SearchHit>, Vec<FacetCount>) {
+    let mut hits = Vec::new();
+    let mut keys = None;
+    for row in rows {
+        match (row.kind, row.record_id, row.collaboration_id) {
+            (Some(kind), Some(record_id), Some(collaboration_id)) => hits.push(SearchHit {
+                kind,
+                record_id,
+                collaboration_id,
+                score: row.score.unwrap_or_default(),
+            }),
+            _ => keys = keys.or(row.facets),
+        }
+    }
+    (hits, facet_counts(keys.as_deref()))
 }
 
 /// Points a document gets per query word for the field the word is found in; a word found only
@@ -434,6 +566,10 @@ pub struct ProfileQuery {
     pub size: Vec<SizeTier>,
 }
 
+/// A catalogue entry's bit in a profile's mask: the profile column of its list, its code, the
+/// bit.
+pub type EntryBit = (String, String, i64);
+
 /// The catalogue lists a profile query compares: its column of code lists, its column of bits
 /// (migration 0013), and the catalogue table and key the bits are read from.
 const PROFILE_LISTS: [(&str, &str, &str, &str); 3] = [
@@ -491,7 +627,7 @@ impl ProfileQuery {
     /// `instr`, PostgreSQL's `strpos`).
     pub fn candidates_sql(
         &self,
-        bits: &[(String, String, i64)],
+        bits: &[EntryBit],
         find: &str,
         after: Option<(i64, Uuid)>,
         limit: i64,
@@ -607,12 +743,17 @@ pub trait SearchStore {
         after: Option<SearchCursor>,
         limit: i64,
     ) -> StoreResult<Vec<SearchHit>>;
-    /// Counts per facet value of everything the viewer may see that matches.
-    async fn search_facets(
+    /// A page as [`SearchStore::search_hits`] gives it, with the counts per facet value of
+    /// everything the viewer may see that matches (not only the page). One statement: the
+    /// matches are found once, for both.
+    async fn search_page(
         &mut self,
         viewer: &Viewer,
         request: &SearchRequest,
-    ) -> StoreResult<Vec<FacetCount>>;
+        sort: SearchSort,
+        after: Option<SearchCursor>,
+        limit: i64,
+    ) -> StoreResult<(Vec<SearchHit>, Vec<FacetCount>)>;
     /// What the results with these ids show (those the viewer may still see).
     async fn search_items(
         &mut self,
@@ -637,11 +778,15 @@ pub trait SearchStore {
         &mut self,
         ids: &[Uuid],
     ) -> StoreResult<Vec<CollaborationProfile>>;
+    /// The bits of the catalogue entries `query` names (see [`ProfileQuery::bits_sql`]).
+    async fn profile_bits(&mut self, query: &ProfileQuery) -> StoreResult<Vec<EntryBit>>;
     /// Collaborations sharing something with `query`, most points first (ties: newest), after
-    /// `after`; visibility is not applied here.
+    /// `after`; `bits` are the query's [`SearchStore::profile_bits`]. Visibility is not applied
+    /// here.
     async fn profile_candidates(
         &mut self,
         query: &ProfileQuery,
+        bits: &[EntryBit],
         after: Option<(i64, Uuid)>,
         limit: i64,
     ) -> StoreResult<Vec<(Uuid, i64)>>;

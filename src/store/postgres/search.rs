@@ -56,6 +56,7 @@ fn match_all(terms: &[QueryTerm]) -> String {
 }
 
 /// The score of document `d` (see [`points`]): `head` holds the title (A) and lead (B).
+/// Without words, 0.
 fn push_score(q: &mut SqlParts, terms: &[QueryTerm]) {
     q.push("(0");
     for t in terms {
@@ -100,13 +101,16 @@ fn tsvector(fields: &[(&[String], char)]) -> String {
 
 /// `FROM ... WHERE ...` for what the viewer may see that matches, from the documents alone.
 fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest) {
-    q.push(" FROM search_documents d WHERE ");
-    if !request.terms.is_empty() {
-        q.push("d.terms @@ ")
-            .text(&match_all(&request.terms))
-            .push("::tsquery AND ");
-    }
+    q.push(" FROM search_documents d WHERE (");
     push_search_scope(q, viewer, request);
+    q.push(")");
+    // After the scope: PostgreSQL tests conditions of equal cost in the order written, and a
+    // word is dearer to look for in a document than its values are to compare.
+    if !request.terms.is_empty() {
+        q.push(" AND d.terms @@ ")
+            .text(&match_all(&request.terms))
+            .push("::tsquery");
+    }
 }
 
 fn push_ids(q: &mut SqlParts, ids: &[Uuid]) {
@@ -296,39 +300,13 @@ impl SearchStore for PgTx {
         after: Option<SearchCursor>,
         limit: i64,
     ) -> StoreResult<Vec<SearchHit>> {
-        let mut q = SqlParts::new(
-            "SELECT x.kind, x.record_id, x.collaboration_id, x.score FROM (SELECT d.kind AS kind, \
-             d.record_id AS record_id, d.collaboration_id AS collaboration_id, ",
+        let q = hits_sql(
+            |q| push_score(q, &request.terms),
+            |q| push_from_where(q, viewer, request),
+            sort,
+            after,
+            limit,
         );
-        if request.terms.is_empty() {
-            q.push("0::bigint");
-        } else {
-            push_score(&mut q, &request.terms);
-        }
-        q.push(" AS score");
-        push_from_where(&mut q, viewer, request);
-        q.push(") x");
-        match (after, sort) {
-            (None, _) => {}
-            (Some(a), SearchSort::Relevance) => {
-                q.push(" WHERE (x.score < ")
-                    .bind(Bind::Int(a.score))
-                    .push(" OR (x.score = ")
-                    .bind(Bind::Int(a.score))
-                    .push(" AND x.record_id < ")
-                    .bind(Bind::Uuid(a.record_id))
-                    .push("))");
-            }
-            (Some(a), SearchSort::Newest) => {
-                q.push(" WHERE x.record_id < ")
-                    .bind(Bind::Uuid(a.record_id));
-            }
-        }
-        match sort {
-            SearchSort::Relevance => q.push(" ORDER BY x.score DESC, x.record_id DESC LIMIT "),
-            SearchSort::Newest => q.push(" ORDER BY x.record_id DESC LIMIT "),
-        };
-        q.bind(Bind::Int(limit));
         Ok(
             sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
                 // Planned for these words each time: how many records a word matches varies
@@ -339,18 +317,28 @@ impl SearchStore for PgTx {
         )
     }
 
-    async fn search_facets(
+    async fn search_page(
         &mut self,
         viewer: &Viewer,
         request: &SearchRequest,
-    ) -> StoreResult<Vec<FacetCount>> {
-        let mut q = SqlParts::new(&format!("SELECT {}", facet_key_sql()));
-        push_from_where(&mut q, viewer, request);
-        let keys: Option<String> =
-            sqlx::query_scalar_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
-                .fetch_one(self.conn())
+        sort: SearchSort,
+        after: Option<SearchCursor>,
+        limit: i64,
+    ) -> StoreResult<(Vec<SearchHit>, Vec<FacetCount>)> {
+        let q = page_sql(
+            |q| push_score(q, &request.terms),
+            |q| push_from_where(q, viewer, request),
+            !request.terms.is_empty(),
+            sort,
+            after,
+            limit,
+        );
+        let rows: Vec<PageRow> =
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .persistent(false)
+                .fetch_all(self.conn())
                 .await?;
-        Ok(facet_counts(keys.as_deref()))
+        Ok(page_of(rows))
     }
 
     async fn search_items(
@@ -453,21 +441,25 @@ impl SearchStore for PgTx {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    async fn profile_bits(&mut self, query: &ProfileQuery) -> StoreResult<Vec<EntryBit>> {
+        let Some(q) = query.bits_sql() else {
+            return Ok(Vec::new());
+        };
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
     async fn profile_candidates(
         &mut self,
         query: &ProfileQuery,
+        bits: &[EntryBit],
         after: Option<(i64, Uuid)>,
         limit: i64,
     ) -> StoreResult<Vec<(Uuid, i64)>> {
-        let bits: Vec<(String, String, i64)> = match query.bits_sql() {
-            Some(q) => {
-                sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
-                    .fetch_all(self.conn())
-                    .await?
-            }
-            None => Vec::new(),
-        };
-        let q = query.candidates_sql(&bits, "strpos", after, limit);
+        let q = query.candidates_sql(bits, "strpos", after, limit);
         Ok(
             sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
                 .fetch_all(self.conn())

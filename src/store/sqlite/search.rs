@@ -62,6 +62,7 @@ fn push_doc_matches(q: &mut SqlParts, table: &str, fts: String) {
 
 /// The score of document `d` (see [`points`]). Which field a word is in is read from the small
 /// index of titles and leads.
+/// Without words, 0.
 fn push_score(q: &mut SqlParts, terms: &[QueryTerm]) {
     q.push("(0");
     for t in terms {
@@ -418,39 +419,13 @@ impl SearchStore for SqliteTx {
         limit: i64,
     ) -> StoreResult<Vec<SearchHit>> {
         self.write_text_rows().await?;
-        let mut q = SqlParts::new(
-            "SELECT x.kind, x.record_id, x.collaboration_id, x.score FROM (SELECT d.kind AS kind, \
-             d.record_id AS record_id, d.collaboration_id AS collaboration_id, ",
+        let q = hits_sql(
+            |q| push_score(q, &request.terms),
+            |q| push_from_where(q, viewer, request),
+            sort,
+            after,
+            limit,
         );
-        if request.terms.is_empty() {
-            q.push("0");
-        } else {
-            push_score(&mut q, &request.terms);
-        }
-        q.push(" AS score");
-        push_from_where(&mut q, viewer, request);
-        q.push(") x");
-        match (after, sort) {
-            (None, _) => {}
-            (Some(a), SearchSort::Relevance) => {
-                q.push(" WHERE (x.score < ")
-                    .bind(Bind::Int(a.score))
-                    .push(" OR (x.score = ")
-                    .bind(Bind::Int(a.score))
-                    .push(" AND x.record_id < ")
-                    .bind(Bind::Uuid(a.record_id))
-                    .push("))");
-            }
-            (Some(a), SearchSort::Newest) => {
-                q.push(" WHERE x.record_id < ")
-                    .bind(Bind::Uuid(a.record_id));
-            }
-        }
-        match sort {
-            SearchSort::Relevance => q.push(" ORDER BY x.score DESC, x.record_id DESC LIMIT "),
-            SearchSort::Newest => q.push(" ORDER BY x.record_id DESC LIMIT "),
-        };
-        q.bind(Bind::Int(limit));
         Ok(
             sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
                 .fetch_all(self.conn())
@@ -458,19 +433,28 @@ impl SearchStore for SqliteTx {
         )
     }
 
-    async fn search_facets(
+    async fn search_page(
         &mut self,
         viewer: &Viewer,
         request: &SearchRequest,
-    ) -> StoreResult<Vec<FacetCount>> {
+        sort: SearchSort,
+        after: Option<SearchCursor>,
+        limit: i64,
+    ) -> StoreResult<(Vec<SearchHit>, Vec<FacetCount>)> {
         self.write_text_rows().await?;
-        let mut q = SqlParts::new(&format!("SELECT {}", facet_key_sql()));
-        push_from_where(&mut q, viewer, request);
-        let keys: Option<String> =
-            sqlx::query_scalar_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
-                .fetch_one(self.conn())
+        let q = page_sql(
+            |q| push_score(q, &request.terms),
+            |q| push_from_where(q, viewer, request),
+            !request.terms.is_empty(),
+            sort,
+            after,
+            limit,
+        );
+        let rows: Vec<PageRow> =
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
                 .await?;
-        Ok(facet_counts(keys.as_deref()))
+        Ok(page_of(rows))
     }
 
     async fn search_items(
@@ -573,21 +557,25 @@ impl SearchStore for SqliteTx {
         Ok(rows.into_iter().map(Into::into).collect())
     }
 
+    async fn profile_bits(&mut self, query: &ProfileQuery) -> StoreResult<Vec<EntryBit>> {
+        let Some(q) = query.bits_sql() else {
+            return Ok(Vec::new());
+        };
+        Ok(
+            sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
+                .fetch_all(self.conn())
+                .await?,
+        )
+    }
+
     async fn profile_candidates(
         &mut self,
         query: &ProfileQuery,
+        bits: &[EntryBit],
         after: Option<(i64, Uuid)>,
         limit: i64,
     ) -> StoreResult<Vec<(Uuid, i64)>> {
-        let bits: Vec<(String, String, i64)> = match query.bits_sql() {
-            Some(q) => {
-                sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
-                    .fetch_all(self.conn())
-                    .await?
-            }
-            None => Vec::new(),
-        };
-        let q = query.candidates_sql(&bits, "instr", after, limit);
+        let q = query.candidates_sql(bits, "instr", after, limit);
         Ok(
             sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
                 .fetch_all(self.conn())
@@ -819,7 +807,8 @@ mod tests {
             ..Default::default()
         };
         let mut tx = store.read().await.expect("read");
-        tx.profile_candidates(&query, None, 10)
+        let bits = tx.profile_bits(&query).await.expect("bits");
+        tx.profile_candidates(&query, &bits, None, 10)
             .await
             .expect("candidates")
     }
