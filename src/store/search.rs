@@ -744,8 +744,8 @@ pub trait SearchStore {
         limit: i64,
     ) -> StoreResult<Vec<SearchHit>>;
     /// A page as [`SearchStore::search_hits`] gives it, with the counts per facet value of
-    /// everything the viewer may see that matches (not only the page). One statement: the
-    /// matches are found once, for both.
+    /// everything the viewer may see that matches (not only the page), in one statement (see
+    /// [`page_sql`]: with words, the matches are found once, for both).
     async fn search_page(
         &mut self,
         viewer: &Viewer,
