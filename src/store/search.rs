@@ -583,6 +583,21 @@ const PROFILE_LISTS: [(&str, &str, &str, &str); 3] = [
     ("themes", "theme_bits", "themes", "code"),
 ];
 
+/// How a dialect writes what [`ProfileQuery::candidates_sql`] needs.
+#[derive(Debug)]
+pub struct ProfileDialect {
+    /// The position of a string in another, 0 when absent (SQLite's `instr`, PostgreSQL's
+    /// `strpos`).
+    pub find: &'static str,
+    /// How many bits of a mask (the second argument) are set in profile `p`'s column (the
+    /// first) too.
+    pub shared_bits: fn(&str, i64) -> String,
+    /// What ends a subquery so that it is not merged into the statement around it, where
+    /// merging would work out the points again for every place that names them (SQLite's
+    /// `LIMIT -1`); empty where working them out twice costs less than keeping them apart.
+    pub fence: &'static str,
+}
+
 impl ProfileQuery {
     fn lists(&self) -> [(&[String], i64); 3] {
         [
@@ -622,13 +637,14 @@ impl ProfileQuery {
     }
 
     /// The statement ranking profiles by points, most first (ties: newest), after `after`.
-    /// A shared entry is found by its bit in the profile's mask; one without a bit (`bits`
-    /// holds the rows of [`ProfileQuery::bits_sql`]), in the text list with `find` (SQLite's
-    /// `instr`, PostgreSQL's `strpos`).
+    /// The entries of a list that have a bit (`bits` holds the rows of
+    /// [`ProfileQuery::bits_sql`]) are counted at once, as the bits the profile's mask shares
+    /// with the query's; one without a bit is found in the text list with the dialect's
+    /// `find`. The points are worked out in a subquery ended by the dialect's `fence`.
     pub fn candidates_sql(
         &self,
         bits: &[EntryBit],
-        find: &str,
+        dialect: &ProfileDialect,
         after: Option<(i64, Uuid)>,
         limit: i64,
     ) -> SqlParts {
@@ -636,25 +652,28 @@ impl ProfileQuery {
             "SELECT x.collaboration_id, x.points FROM (SELECT p.collaboration_id AS \
              collaboration_id, CAST((0",
         );
-        for ((column, mask, _, _), (codes, pts)) in PROFILE_LISTS.iter().zip(self.lists()) {
+        for ((column, mask_column, _, _), (codes, pts)) in PROFILE_LISTS.iter().zip(self.lists()) {
+            let mut mask = 0_i64;
             for code in codes {
                 let bit = bits
                     .iter()
                     .find(|(list, c, _)| list == column && c == code)
                     .map(|b| b.2);
                 match bit {
-                    Some(bit) => {
-                        q.push(&format!(" + ((p.{mask} >> {bit}) & 1) * "))
-                            .bind(Bind::Int(pts));
-                    }
+                    Some(bit) => mask |= 1 << bit,
                     None => {
-                        q.push(&format!(" + (CASE WHEN {find}(p.{column}, "))
+                        q.push(&format!(" + (CASE WHEN {}(p.{column}, ", dialect.find))
                             .text(&format!(",{code},"))
                             .push(") > 0 THEN ")
                             .bind(Bind::Int(pts))
                             .push(" ELSE 0 END)");
                     }
                 }
+            }
+            if mask != 0 {
+                q.push(" + ")
+                    .bind(Bind::Int(pts))
+                    .push(&format!(" * {}", (dialect.shared_bits)(mask_column, mask)));
             }
         }
         if let Some((model, pts)) = &self.organisation_model {
@@ -683,6 +702,7 @@ impl ProfileQuery {
         if let Some(code) = &self.exclude_municipality {
             q.push(" AND p.municipality_code <> ").text(code);
         }
+        q.push(dialect.fence);
         q.push(") x WHERE x.points > 0");
         if let Some((points, id)) = after {
             q.push(" AND (x.points < ")

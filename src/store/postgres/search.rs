@@ -113,6 +113,18 @@ fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest) {
     }
 }
 
+/// How PostgreSQL writes a profile query.
+const PROFILES: ProfileDialect = ProfileDialect {
+    find: "strpos",
+    shared_bits,
+    fence: "",
+};
+
+/// How many bits of `mask` are set in `p.{column}` too.
+fn shared_bits(column: &str, mask: i64) -> String {
+    format!("bit_count((p.{column} & {mask})::bit(64))")
+}
+
 fn push_ids(q: &mut SqlParts, ids: &[Uuid]) {
     q.push("(");
     for (i, id) in ids.iter().enumerate() {
@@ -459,7 +471,7 @@ impl SearchStore for PgTx {
         after: Option<(i64, Uuid)>,
         limit: i64,
     ) -> StoreResult<Vec<(Uuid, i64)>> {
-        let q = query.candidates_sql(bits, "strpos", after, limit);
+        let q = query.candidates_sql(bits, &PROFILES, after, limit);
         Ok(
             sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
                 .fetch_all(self.conn())

@@ -100,6 +100,40 @@ fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest) {
     push_search_scope(q, viewer, request);
 }
 
+/// How SQLite writes a profile query.
+const PROFILES: ProfileDialect = ProfileDialect {
+    find: "instr",
+    shared_bits,
+    fence: " LIMIT -1",
+};
+
+/// The number of bits set in each byte, 0 to 255, as a string of digits.
+fn byte_bit_counts() -> String {
+    (0_u32..256)
+        .map(|b| char::from_digit(b.count_ones(), 10).unwrap_or('0'))
+        .collect()
+}
+
+/// How many bits of `mask` are set in `p.{column}` too. SQLite has no function that counts
+/// bits, so each byte of the mask that has any is looked up in [`byte_bit_counts`]: a few look-ups
+/// per profile, where testing the bits one by one took an expression per catalogue entry.
+fn shared_bits(column: &str, mask: i64) -> String {
+    let counts = byte_bit_counts();
+    let bytes: Vec<String> = (0..64)
+        .step_by(8)
+        .map(|shift| (shift, (mask >> shift) & 0xff))
+        .filter(|(_, byte)| *byte != 0)
+        .map(|(shift, byte)| {
+            format!("unicode(substr('{counts}', ((p.{column} >> {shift}) & {byte}) + 1, 1))")
+        })
+        .collect();
+    format!(
+        "({} - {})",
+        bytes.join(" + "),
+        bytes.len() * usize::from(b'0')
+    )
+}
+
 fn push_ids(q: &mut SqlParts, ids: &[Uuid]) {
     q.push("(");
     for (i, id) in ids.iter().enumerate() {
@@ -575,7 +609,7 @@ impl SearchStore for SqliteTx {
         after: Option<(i64, Uuid)>,
         limit: i64,
     ) -> StoreResult<Vec<(Uuid, i64)>> {
-        let q = query.candidates_sql(bits, "instr", after, limit);
+        let q = query.candidates_sql(bits, &PROFILES, after, limit);
         Ok(
             sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
                 .fetch_all(self.conn())
@@ -695,6 +729,35 @@ mod tests {
         rows.put(row(3, "after"));
         assert_eq!(titles(&rows.take()), vec![(1, "kept"), (3, "after")]);
         assert!(rows.take().is_empty(), "taken rows are not written twice");
+    }
+
+    #[tokio::test]
+    async fn shared_bits_are_counted_as_the_masks_have_them_in_common() {
+        let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:")
+            .await
+            .expect("connect");
+        let values: [i64; 5] = [0, 1, 0b1011_0110, 0x5a5a_0000_ff00_1234, i64::MAX];
+        let masks: [i64; 4] = [1, 0b1111_0000, 0x0f0f_f000_0000_0001, (1 << 62) | 0xff];
+        for value in values {
+            for mask in masks {
+                let mut q = SqlParts::new(&format!("SELECT {}", shared_bits("bits", mask)));
+                q.push(" FROM (SELECT ")
+                    .bind(Bind::Int(value))
+                    .push(" AS bits) p");
+                let shared: i64 = sqlx::query_scalar_with(
+                    sqlx::AssertSqlSafe(q.sql),
+                    arguments(&q.binds).expect("arguments"),
+                )
+                .fetch_one(&mut conn)
+                .await
+                .expect("count");
+                assert_eq!(
+                    shared,
+                    i64::from((value & mask).count_ones()),
+                    "{value:#x} and {mask:#x}"
+                );
+            }
+        }
     }
 
     /// A published, public collaboration titled `title`, written in `tx` for `org`.
