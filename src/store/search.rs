@@ -655,12 +655,15 @@ impl ProfileQuery {
         for ((column, mask_column, _, _), (codes, pts)) in PROFILE_LISTS.iter().zip(self.lists()) {
             let mut mask = 0_i64;
             for code in codes {
+                // The entry's place in the mask: bits 0 to 62, so that the mask stays positive.
                 let bit = bits
                     .iter()
                     .find(|(list, c, _)| list == column && c == code)
-                    .map(|b| b.2);
+                    .and_then(|b| u32::try_from(b.2).ok())
+                    .and_then(|b| 1_i64.checked_shl(b))
+                    .filter(|b| *b > 0);
                 match bit {
-                    Some(bit) => mask |= 1 << bit,
+                    Some(bit) => mask |= bit,
                     None => {
                         q.push(&format!(" + (CASE WHEN {}(p.{column}, ", dialect.find))
                             .text(&format!(",{code},"))
