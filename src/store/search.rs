@@ -594,7 +594,7 @@ pub struct ProfileDialect {
     pub shared_bits: fn(&str, i64) -> String,
     /// What ends a subquery so that it is not merged into the statement around it, where
     /// merging would work out the points again for every place that names them (SQLite's
-    /// `LIMIT -1`); empty where working them out twice costs less than keeping them apart.
+    /// `LIMIT -1`); empty where working them out twice costs no more than keeping them apart.
     pub fence: &'static str,
 }
 
