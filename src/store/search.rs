@@ -215,9 +215,15 @@ pub struct SearchRequest {
 
 /// Appends who may see search document `d` and the request's filters, read from the
 /// document's own copies of its record's values (migration 0012): listed records only, kept to
-/// the viewer as [`super::scope::push_visible`] keeps collaborations. The same SQL in both
-/// dialects, used for results, facet counts and the results' details.
-pub fn push_search_scope(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest) {
+/// the viewer as [`super::scope::push_visible`] keeps collaborations. Used for results, facet
+/// counts and the results' details. The same SQL in both dialects but for a theme,
+/// recommendation or toolbox filter (see [`push_document_filters`]).
+pub fn push_search_scope(
+    q: &mut SqlParts,
+    viewer: &Viewer,
+    request: &SearchRequest,
+    find_in_lists: Option<&str>,
+) {
     match (viewer.user, viewer.admin) {
         (_, true) => {
             q.push("d.visibility IS NOT NULL");
@@ -231,7 +237,7 @@ pub fn push_search_scope(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequ
             q.push("))");
         }
     }
-    push_filters_on(q, &request.filter, "d", "d.collaboration_id");
+    push_document_filters(q, &request.filter, find_in_lists);
     let setbacks = request.experiences.setbacks_only;
     match request.kinds {
         // Setbacks are experiences: asking for collaborations that are setbacks finds none.
@@ -249,6 +255,45 @@ pub fn push_search_scope(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequ
             }
         }
     }
+}
+
+/// Appends the filters. With `find_in_lists` (SQLite's `instr`), a theme, recommendation or
+/// toolbox entry is found in the document's own lists, `,a,b,`: SQLite looks a link up once per
+/// match, and a theme and a recommendation filter made a search for a common word half as slow
+/// again. Without (PostgreSQL), the link tables are read: PostgreSQL's planner can start from
+/// them when they hold fewer than the words match, and it cannot tell how many a list holds.
+/// A recommendation's link status (or as it stood in a period) and a toolbox entry's outcome
+/// are only in the link tables, and are read there in both.
+fn push_document_filters(
+    q: &mut SqlParts,
+    filter: &CollaborationFilter,
+    find_in_lists: Option<&str>,
+) {
+    let Some(find) = find_in_lists else {
+        push_filters_on(q, filter, "d", "d.collaboration_id");
+        return;
+    };
+    let mut rest = filter.clone();
+    let mut listed = |list: &str, code: String| {
+        q.push(&format!(" AND {find}(',' || d.{list} || ',', "))
+            .text(&format!(",{code},"))
+            .push(") > 0");
+    };
+    if let Some(theme) = rest.theme.take() {
+        listed("themes", theme);
+    }
+    if rest.recommendation_status.is_none()
+        && rest.recommendation_period.is_none()
+        && let Some(code) = rest.recommendation.take()
+    {
+        listed("recommendations", code);
+    }
+    if rest.toolbox_outcome.is_none()
+        && let Some(slug) = rest.toolbox.take()
+    {
+        listed("toolbox", slug);
+    }
+    push_filters_on(q, &rest, "d", "d.collaboration_id");
 }
 
 /// What a matching document is counted under, as one line: its kind, region, municipality,

@@ -594,6 +594,10 @@ async fn filters_sort_and_pages_narrow_the_results(backend: TestBackend) {
     );
     let theme = search(&app, "theme=3.1", None).await;
     assert_eq!(keys(&corpus, &theme), ["svendborg"]);
+    // Theme 3 is a code of its own, not the start of 3.1 and 3.2, which others have.
+    let parent = search(&app, "theme=3", None).await;
+    assert_eq!(parent["total"], 0);
+    assert_eq!(parent["facets"]["theme"], json!({}));
     let status = search(&app, "status=paused", None).await;
     assert_eq!(
         sorted(keys(&corpus, &status)),

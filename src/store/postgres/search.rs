@@ -102,7 +102,7 @@ fn tsvector(fields: &[(&[String], char)]) -> String {
 /// `FROM ... WHERE ...` for what the viewer may see that matches, from the documents alone.
 fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest) {
     q.push(" FROM search_documents d WHERE (");
-    push_search_scope(q, viewer, request);
+    push_search_scope(q, viewer, request, None);
     q.push(")");
     // After the scope: PostgreSQL tests conditions of equal cost in the order written, and a
     // word is dearer to look for in a document than its values are to compare.
@@ -379,7 +379,7 @@ impl SearchStore for PgTx {
         );
         push_ids(&mut q, ids);
         q.push(" AND ");
-        push_search_scope(&mut q, viewer, request);
+        push_search_scope(&mut q, viewer, request, None);
         Ok(
             sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
                 .fetch_all(self.conn())

@@ -97,7 +97,7 @@ fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest) {
             .text(&match_all(&request.terms))
             .push(" AND ");
     }
-    push_search_scope(q, viewer, request);
+    push_search_scope(q, viewer, request, Some(PROFILES.find));
 }
 
 /// How SQLite writes a profile query.
@@ -107,31 +107,10 @@ const PROFILES: ProfileDialect = ProfileDialect {
     fence: " LIMIT -1",
 };
 
-/// The number of bits set in each byte, 0 to 255, as a string of digits.
-fn byte_bit_counts() -> String {
-    (0_u32..256)
-        .map(|b| char::from_digit(b.count_ones(), 10).unwrap_or('0'))
-        .collect()
-}
-
-/// How many bits of `mask` are set in `p.{column}` too. SQLite has no function that counts
-/// bits, so each byte of the mask that has any is looked up in [`byte_bit_counts`]: a few look-ups
-/// per profile, where testing the bits one by one took an expression per catalogue entry.
+/// How many bits of `mask` are set in `p.{column}` too, with the connection's `bit_count`
+/// (src/store/sqlite/mod.rs).
 fn shared_bits(column: &str, mask: i64) -> String {
-    let counts = byte_bit_counts();
-    let bytes: Vec<String> = (0..64)
-        .step_by(8)
-        .map(|shift| (shift, (mask >> shift) & 0xff))
-        .filter(|(_, byte)| *byte != 0)
-        .map(|(shift, byte)| {
-            format!("unicode(substr('{counts}', ((p.{column} >> {shift}) & {byte}) + 1, 1))")
-        })
-        .collect();
-    format!(
-        "({} - {})",
-        bytes.join(" + "),
-        bytes.len() * usize::from(b'0')
-    )
+    format!("bit_count(p.{column} & {mask})")
 }
 
 fn push_ids(q: &mut SqlParts, ids: &[Uuid]) {
@@ -517,7 +496,7 @@ impl SearchStore for SqliteTx {
         );
         push_ids(&mut q, ids);
         q.push(" AND ");
-        push_search_scope(&mut q, viewer, request);
+        push_search_scope(&mut q, viewer, request, Some(PROFILES.find));
         Ok(
             sqlx::query_as_with(sqlx::AssertSqlSafe(q.sql), arguments(&q.binds)?)
                 .fetch_all(self.conn())
@@ -736,7 +715,10 @@ mod tests {
         let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:")
             .await
             .expect("connect");
-        let values: [i64; 5] = [0, 1, 0b1011_0110, 0x5a5a_0000_ff00_1234, i64::MAX];
+        super::super::add_bit_count(&mut conn)
+            .await
+            .expect("bit_count");
+        let values: [i64; 6] = [0, 1, 0b1011_0110, 0x5a5a_0000_ff00_1234, i64::MAX, -1];
         let masks: [i64; 4] = [1, 0b1111_0000, 0x0f0f_f000_0000_0001, (1 << 62) | 0xff];
         for value in values {
             for mask in masks {
@@ -758,6 +740,11 @@ mod tests {
                 );
             }
         }
+        let none: Option<i64> = sqlx::query_scalar("SELECT bit_count(NULL)")
+            .fetch_one(&mut conn)
+            .await
+            .expect("count of nothing");
+        assert_eq!(none, None);
     }
 
     /// A published, public collaboration titled `title`, written in `tx` for `org`.
