@@ -634,13 +634,20 @@ pub struct ProfileDialect {
     /// The position of a string in another, 0 when absent (SQLite's `instr`, PostgreSQL's
     /// `strpos`).
     pub find: &'static str,
-    /// How many bits of a mask (the second argument) are set in profile `p`'s column (the
-    /// first) too.
-    pub shared_bits: fn(&str, i64) -> String,
+    /// What a profile's mask, an integer, is cast to for `bit_count` (PostgreSQL's counts the
+    /// bits of a bit string: `::bit(64)`; SQLite's, the service's own, of an integer: none).
+    pub bits: &'static str,
     /// What ends a subquery so that it is not merged into the statement around it, where
     /// merging would work out the points again for every place that names them (SQLite's
     /// `LIMIT -1`); empty where working them out twice costs no more than keeping them apart.
     pub fence: &'static str,
+}
+
+impl ProfileDialect {
+    /// How many bits of `mask` are set in profile `p`'s `column` too.
+    pub fn shared_bits(&self, column: &str, mask: i64) -> String {
+        format!("bit_count((p.{column} & {mask}){})", self.bits)
+    }
 }
 
 impl ProfileQuery {
@@ -721,7 +728,7 @@ impl ProfileQuery {
             if mask != 0 {
                 q.push(" + ")
                     .bind(Bind::Int(pts))
-                    .push(&format!(" * {}", (dialect.shared_bits)(mask_column, mask)));
+                    .push(&format!(" * {}", dialect.shared_bits(mask_column, mask)));
             }
         }
         if let Some((model, pts)) = &self.organisation_model {

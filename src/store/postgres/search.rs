@@ -116,14 +116,9 @@ fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest) {
 /// How PostgreSQL writes a profile query.
 const PROFILES: ProfileDialect = ProfileDialect {
     find: "strpos",
-    shared_bits,
+    bits: "::bit(64)",
     fence: "",
 };
-
-/// How many bits of `mask` are set in `p.{column}` too.
-fn shared_bits(column: &str, mask: i64) -> String {
-    format!("bit_count((p.{column} & {mask})::bit(64))")
-}
 
 fn push_ids(q: &mut SqlParts, ids: &[Uuid]) {
     q.push("(");

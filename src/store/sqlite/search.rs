@@ -103,15 +103,10 @@ fn push_from_where(q: &mut SqlParts, viewer: &Viewer, request: &SearchRequest) {
 /// How SQLite writes a profile query.
 const PROFILES: ProfileDialect = ProfileDialect {
     find: "instr",
-    shared_bits,
+    // `bit_count` is the connection's own (src/store/sqlite/mod.rs), of an integer.
+    bits: "",
     fence: " LIMIT -1",
 };
-
-/// How many bits of `mask` are set in `p.{column}` too, with the connection's `bit_count`
-/// (src/store/sqlite/mod.rs).
-fn shared_bits(column: &str, mask: i64) -> String {
-    format!("bit_count(p.{column} & {mask})")
-}
 
 fn push_ids(q: &mut SqlParts, ids: &[Uuid]) {
     q.push("(");
@@ -722,7 +717,8 @@ mod tests {
         let masks: [i64; 4] = [1, 0b1111_0000, 0x0f0f_f000_0000_0001, (1 << 62) | 0xff];
         for value in values {
             for mask in masks {
-                let mut q = SqlParts::new(&format!("SELECT {}", shared_bits("bits", mask)));
+                let mut q =
+                    SqlParts::new(&format!("SELECT {}", PROFILES.shared_bits("bits", mask)));
                 q.push(" FROM (SELECT ")
                     .bind(Bind::Int(value))
                     .push(" AS bits) p");
