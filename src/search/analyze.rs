@@ -131,8 +131,9 @@ pub struct Indexed {
     /// In order: each word's stem, followed by the folded word when that differs. Stop words
     /// are left out.
     pub terms: Vec<String>,
-    /// The distinct stems, sorted (the vocabulary typos are matched against).
-    pub stems: Vec<String>,
+    /// Each distinct term with the stem it stands for (a stem with itself), sorted: the
+    /// vocabulary a word being typed is completed from (see [`completions`]).
+    pub words: Vec<(String, String)>,
 }
 
 /// Analyses a text for the index.
@@ -143,15 +144,15 @@ pub fn index(text: &str) -> Indexed {
             continue;
         }
         let stem = word.stem();
-        let differs = stem != word.folded;
-        out.stems.push(stem.clone());
-        out.terms.push(stem);
-        if differs {
+        out.words.push((stem.clone(), stem.clone()));
+        out.terms.push(stem.clone());
+        if stem != word.folded {
+            out.words.push((word.folded.clone(), stem));
             out.terms.push(word.folded);
         }
     }
-    out.stems.sort();
-    out.stems.dedup();
+    out.words.sort();
+    out.words.dedup();
     out
 }
 
@@ -183,6 +184,10 @@ pub struct QueryTerm {
     pub prefix: bool,
     /// Indexed stems close to this one (typos), found in the vocabulary; they count half.
     pub fuzzy: Vec<String>,
+    /// For a word being typed: the indexed terms it starts that its stem does not find
+    /// already, when the vocabulary holds few (see [`completions`]); they are searched for
+    /// instead of every term with the prefix. None: search by prefix.
+    pub completions: Option<Vec<String>>,
 }
 
 impl QueryTerm {
@@ -241,9 +246,55 @@ pub fn query_terms(raw: &str) -> Vec<QueryTerm> {
             stem,
             prefix,
             fuzzy: Vec::new(),
+            completions: None,
         });
     }
     out.truncate(MAX_QUERY_TERMS);
+    out
+}
+
+/// A word being typed is completed from the vocabulary only when it has more letters than
+/// SQLite's prefix indexes hold (2 and 3), which find shorter prefixes at once.
+pub const COMPLETE_FROM_CHARS: usize = 4;
+
+/// The terms a word being typed must be searched for by name, besides its stem, to find what a
+/// prefix search finds, from `vocabulary`: every (term, stem) pair of the index whose term
+/// starts with the word. Every stem it starts is named. A document holds a folded word only
+/// beside its stem, so a folded word is left out when all the stems it stands for are named
+/// already. "butikker" gives none: "butikker" and "butikkerne" stand for "butik", its stem.
+pub fn completions(term: &QueryTerm, vocabulary: &[(String, String)]) -> Vec<String> {
+    let started: Vec<&(String, String)> = vocabulary
+        .iter()
+        .filter(|(word, _)| word.starts_with(term.word.as_str()))
+        .collect();
+    let mut searched: Vec<&str> = started
+        .iter()
+        .filter(|(word, stem)| word == stem)
+        .map(|(word, _)| word.as_str())
+        .chain([term.stem.as_str()])
+        .collect();
+    searched.sort_unstable();
+    searched.dedup();
+    let found_by_stems = |word: &String| {
+        started
+            .iter()
+            .filter(|(w, _)| w == word)
+            .all(|(_, stem)| searched.binary_search(&stem.as_str()).is_ok())
+    };
+    let mut out: Vec<String> = started
+        .iter()
+        .map(|(word, _)| word)
+        .filter(|word| !found_by_stems(word))
+        .cloned()
+        .chain(
+            searched
+                .iter()
+                .filter(|stem| **stem != term.stem)
+                .map(|stem| (*stem).to_owned()),
+        )
+        .collect();
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -388,6 +439,29 @@ mod tests {
         assert!(term.prefix);
         assert!(term.matches("butikkerne", "butik"));
         assert!(!term.matches("butikken", "butik"));
+    }
+
+    #[test]
+    fn a_word_being_typed_is_completed_to_what_its_stem_does_not_find() {
+        let vocabulary = |text: &str| index(text).words;
+        let term = &query_terms("butikker")[0];
+        assert_eq!(term.stem, "butik");
+        let shops = vocabulary("butik butikker butikkerne butikkernes");
+        assert!(completions(term, &shops).is_empty(), "all stand for butik");
+
+        // A stem it starts is searched for by name, and the words that stand for it need not.
+        let term = &query_terms("handelss")[0];
+        let words = vocabulary("handelsstandsforeningen handelssti torv2030");
+        assert_eq!(
+            completions(term, &words),
+            ["handelsstandsforening", "handelssti"]
+        );
+        // A word whose stem the prefix does not start is searched for itself.
+        let term = &query_terms("butikkern")[0];
+        assert_eq!(completions(term, &shops), ["butikkerne", "butikkernes"]);
+        // Terms with digits are in the vocabulary as any other.
+        let term = &query_terms("torv20")[0];
+        assert_eq!(completions(term, &words), ["torv2030"]);
     }
 
     #[test]

@@ -23,6 +23,10 @@ const FUZZY_CANDIDATES: i64 = 20;
 /// Query words looked up for typos, at most.
 const FUZZY_WORDS: usize = 4;
 
+/// A word being typed is searched for by its completions when the vocabulary holds at most
+/// this many (term, stem) pairs it starts, else by prefix.
+const COMPLETIONS: i64 = 64;
+
 /// Lessons shown with a collaboration found, at most.
 const LESSONS: usize = 3;
 
@@ -100,7 +104,11 @@ pub struct Results {
     pub terms: Vec<QueryTerm>,
 }
 
-/// The query's words, each with its typo alternatives from the vocabulary.
+/// The query's words, each with its typo alternatives from the vocabulary, and a word being
+/// typed with its completions where the store keeps their vocabulary (SQLite; see
+/// [`analyze::completions`]): a prefix search of a longer word merged the postings of every
+/// term it starts, and the word's stem finds most of them already ("tomme butikker" as typed
+/// took a fifth longer on SQLite than "tomme butikker ").
 pub async fn terms(tx: &mut dyn Tx, q: &str) -> Result<Vec<QueryTerm>, AppError> {
     let mut terms = analyze::query_terms(q);
     for term in terms
@@ -110,6 +118,16 @@ pub async fn terms(tx: &mut dyn Tx, q: &str) -> Result<Vec<QueryTerm>, AppError>
     {
         let candidates = tx.similar_terms(&term.stem, FUZZY_CANDIDATES).await?;
         term.fuzzy = analyze::pick_fuzzy(term, &candidates);
+    }
+    for term in terms
+        .iter_mut()
+        .filter(|t| t.prefix && t.word.chars().count() >= analyze::COMPLETE_FROM_CHARS)
+    {
+        if let Some(vocabulary) = tx.search_words_from(&term.word, COMPLETIONS + 1).await?
+            && vocabulary.len() <= COMPLETIONS as usize
+        {
+            term.completions = Some(analyze::completions(term, &vocabulary));
+        }
     }
     Ok(terms)
 }

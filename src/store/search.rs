@@ -795,6 +795,17 @@ pub trait SearchStore {
     ) -> StoreResult<()>;
     /// Adds stems to the vocabulary typos are matched against.
     async fn add_search_terms(&mut self, stems: &[String]) -> StoreResult<()>;
+    /// Adds (term, stem) pairs to the vocabulary a word being typed is completed from (none
+    /// where a word being typed is searched for by prefix).
+    async fn add_search_words(&mut self, words: &[(String, String)]) -> StoreResult<()>;
+    /// The (term, stem) pairs of the vocabulary whose term starts with `prefix`, in term
+    /// order, at most `limit`; None where a word being typed is searched for by prefix
+    /// (PostgreSQL: see its migration 0014).
+    async fn search_words_from(
+        &mut self,
+        prefix: &str,
+        limit: i64,
+    ) -> StoreResult<Option<Vec<(String, String)>>>;
     /// The analyzer version the index was built with.
     async fn search_index_version(&mut self) -> StoreResult<Option<i64>>;
     /// Records the analyzer version the index is built with.
@@ -926,9 +937,9 @@ where
     let title = analyze::index(&source.title);
     let lead = analyze::index(&format!("{} {place}", source.summary));
     let body = analyze::index(&format!("{} {}", source.description_text, source.notes));
-    let mut vocabulary: Vec<String> = [&title, &lead, &body]
+    let mut vocabulary: Vec<(String, String)> = [&title, &lead, &body]
         .iter()
-        .flat_map(|f| f.stems.iter().cloned())
+        .flat_map(|f| f.words.iter().cloned())
         .collect();
     tx.put_search_document(&SearchDocument {
         record_id: id,
@@ -960,17 +971,27 @@ where
             vocabulary.extend(index_experience(tx, &e, &place).await?);
         }
     }
-    vocabulary.sort();
-    vocabulary.dedup();
-    tx.add_search_terms(&typo_vocabulary(vocabulary)).await
+    add_vocabulary(tx, vocabulary).await
 }
 
-/// The stems that typos are matched against: not those with digits (years, numbers, codes
-/// such as "p3"), which are found as typed and, near each other, mean different things. Each
-/// new stem costs a row of trigrams, scattered across their index, in every write.
-fn typo_vocabulary(mut stems: Vec<String>) -> Vec<String> {
-    stems.retain(|s| !s.chars().any(|c| c.is_ascii_digit()));
-    stems
+/// Adds the (term, stem) pairs of indexed texts to the vocabularies: all of them to the one a
+/// word being typed is completed from, and the stems to the one typos are matched against.
+/// That one leaves out stems with digits (years, numbers, codes such as "p3"), which are found
+/// as typed and, near each other, mean different things; each new stem there costs a row of
+/// trigrams, scattered across their index, in every write.
+async fn add_vocabulary<T>(tx: &mut T, mut words: Vec<(String, String)>) -> StoreResult<()>
+where
+    T: SearchStore + Send + ?Sized,
+{
+    words.sort();
+    words.dedup();
+    tx.add_search_words(&words).await?;
+    let stems: Vec<String> = words
+        .into_iter()
+        .filter(|(word, stem)| word == stem && !stem.chars().any(|c| c.is_ascii_digit()))
+        .map(|(_, stem)| stem)
+        .collect();
+    tx.add_search_terms(&stems).await
 }
 
 /// Rebuilds one experience's index entry from what is stored now.
@@ -986,27 +1007,25 @@ where
     };
     let place = format!("{} {}", source.town, source.municipality_name);
     let vocabulary = index_experience(tx, &e, &place).await?;
-    tx.add_search_terms(&typo_vocabulary(vocabulary)).await
+    add_vocabulary(tx, vocabulary).await
 }
 
-/// Indexes an experience; returns its stems.
+/// Indexes an experience; returns its (term, stem) pairs.
 async fn index_experience<T>(
     tx: &mut T,
     e: &ExperienceSource,
     place: &str,
-) -> StoreResult<Vec<String>>
+) -> StoreResult<Vec<(String, String)>>
 where
     T: SearchStore + Send + ?Sized,
 {
     let title = analyze::index(&e.title);
     let lead = analyze::index(place);
     let body = analyze::index(&e.body_text);
-    let mut stems: Vec<String> = [&title, &lead, &body]
+    let words: Vec<(String, String)> = [&title, &lead, &body]
         .iter()
-        .flat_map(|f| f.stems.iter().cloned())
+        .flat_map(|f| f.words.iter().cloned())
         .collect();
-    stems.sort();
-    stems.dedup();
     tx.put_search_document(&SearchDocument {
         record_id: e.id,
         kind: DocKind::Experience,
@@ -1016,7 +1035,7 @@ where
         body: body.terms,
     })
     .await?;
-    Ok(stems)
+    Ok(words)
 }
 
 #[cfg(test)]

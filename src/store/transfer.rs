@@ -299,9 +299,13 @@ async fn check_source_tables(
     )
     .fetch_all(&mut *source)
     .await?;
-    // SQLite's own search index: FTS5 tables with their shadow tables, and the trigram list.
+    // SQLite's own search index: FTS5 tables with their shadow tables, the trigram list and
+    // the vocabulary a word being typed is completed from.
     let sqlite_only = |n: &str| {
-        n.starts_with("search_fts") || n.starts_with("search_head_fts") || n == "search_trigrams"
+        n.starts_with("search_fts")
+            || n.starts_with("search_head_fts")
+            || n == "search_trigrams"
+            || n == "search_words"
     };
     for n in &names {
         if !sqlite_only(n)

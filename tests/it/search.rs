@@ -340,13 +340,21 @@ async fn the_index_follows_every_write_at_once(backend: TestBackend) {
         .patch_as(
             &base,
             &owner.token,
-            &json!({"title": "Kaffevognen på torvet", "town": "Ryslinge"}),
+            &json!({
+                "title": "Kaffevognen på torvet",
+                "town": "Ryslinge",
+                "summary": "En ny mødeplads i Ryslinge, i planen Torv2030."
+            }),
         )
         .await;
     assert_eq!(edited.status, StatusCode::OK, "{}", edited.text);
     assert_eq!(count(&search(&app, "q=p%C3%B8lsevogn", None).await), 0);
     assert_eq!(count(&search(&app, "q=kaffevogn", None).await), 1);
     assert_eq!(count(&search(&app, "q=ryslinge", None).await), 1);
+    // As they are typed, new words and words with digits are found.
+    assert_eq!(count(&search(&app, "q=kaffevog", None).await), 1);
+    assert_eq!(count(&search(&app, "q=torv20", None).await), 1);
+    assert_eq!(count(&search(&app, "q=p%C3%B8lsevog", None).await), 0);
 
     // The notes on its links are searched too, and go when the link goes.
     app.put_as(

@@ -254,6 +254,19 @@ impl SearchStore for PgTx {
         Ok(())
     }
 
+    async fn add_search_words(&mut self, _words: &[(String, String)]) -> StoreResult<()> {
+        // No vocabulary to keep: a word being typed is searched for by prefix (migration 0014).
+        Ok(())
+    }
+
+    async fn search_words_from(
+        &mut self,
+        _prefix: &str,
+        _limit: i64,
+    ) -> StoreResult<Option<Vec<(String, String)>>> {
+        Ok(None)
+    }
+
     async fn search_index_version(&mut self) -> StoreResult<Option<i64>> {
         Ok(
             sqlx::query_scalar("SELECT value FROM search_meta WHERE key = 'analyzer_version'")

@@ -20,11 +20,14 @@ fn quoted(term: &str) -> String {
 }
 
 /// The ways a query word matches, as an FTS5 expression: its stem, what starts with the word
-/// being typed, and (with `fuzzy`) its typo alternatives.
+/// being typed (its completions, else a prefix search), and (with `fuzzy`) its typo
+/// alternatives.
 fn alternatives(term: &QueryTerm, fuzzy: bool) -> String {
     let mut parts = vec![quoted(&term.stem)];
-    if term.prefix {
-        parts.push(format!("{}*", quoted(&term.word)));
+    match (term.prefix, &term.completions) {
+        (false, _) => {}
+        (true, Some(words)) => parts.extend(words.iter().map(|w| quoted(w))),
+        (true, None) => parts.push(format!("{}*", quoted(&term.word))),
     }
     if fuzzy {
         parts.extend(term.fuzzy.iter().map(|f| quoted(f)));
@@ -352,6 +355,35 @@ impl SearchStore for SqliteTx {
         .execute(self.conn())
         .await?;
         Ok(())
+    }
+
+    async fn add_search_words(&mut self, words: &[(String, String)]) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT OR IGNORE INTO search_words (word, stem)
+             SELECT value ->> 0, value ->> 1 FROM json_each($1)",
+        )
+        .bind(json_array(words))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    async fn search_words_from(
+        &mut self,
+        prefix: &str,
+        limit: i64,
+    ) -> StoreResult<Option<Vec<(String, String)>>> {
+        // The terms a prefix starts are one range of the key (text compares byte by byte).
+        Ok(Some(
+            sqlx::query_as(
+                "SELECT word, stem FROM search_words
+                 WHERE word >= $1 AND word < $1 || char(1114111) ORDER BY word, stem LIMIT $2",
+            )
+            .bind(prefix)
+            .bind(limit)
+            .fetch_all(self.conn())
+            .await?,
+        ))
     }
 
     async fn search_index_version(&mut self) -> StoreResult<Option<i64>> {
