@@ -26,7 +26,8 @@ pub async fn ensure_current(store: &Arc<dyn Store>) -> anyhow::Result<u64> {
     Ok(count)
 }
 
-/// Reindexes every collaboration and experience, a batch per transaction.
+/// Reindexes every collaboration and experience, a batch per transaction, then compacts the
+/// index.
 pub async fn rebuild(store: &Arc<dyn Store>) -> anyhow::Result<u64> {
     let mut after: Option<Uuid> = None;
     let mut count = 0u64;
@@ -47,6 +48,9 @@ pub async fn rebuild(store: &Arc<dyn Store>) -> anyhow::Result<u64> {
         }
     }
     if count > 0 {
+        let mut tx = store.write().await?;
+        tx.compact_search_index().await?;
+        tx.commit().await?;
         tracing::info!(collaborations = count, "search index rebuilt");
     }
     Ok(count)

@@ -806,6 +806,9 @@ pub trait SearchStore {
         prefix: &str,
         limit: i64,
     ) -> StoreResult<Option<Vec<(String, String)>>>;
+    /// Compacts the index after it was rebuilt (SQLite merges each FTS5 index into one segment;
+    /// PostgreSQL gathers the documents' statistics afresh).
+    async fn compact_search_index(&mut self) -> StoreResult<()>;
     /// The analyzer version the index was built with.
     async fn search_index_version(&mut self) -> StoreResult<Option<i64>>;
     /// Records the analyzer version the index is built with.

@@ -21,6 +21,7 @@ on_both_backends!(
     towns_like_ours_leaves_the_municipality_itself_out,
     a_user_saves_lists_and_deletes_searches,
     the_collaboration_list_narrows_to_the_words_given,
+    an_index_rebuilt_at_start_finds_what_it_found_before,
 );
 
 fn encode(q: &str) -> String {
@@ -1047,4 +1048,47 @@ async fn the_collaboration_list_narrows_to_the_words_given(backend: TestBackend)
     // Words nobody wrote give an empty list, not everything.
     let nothing: Value = list("q=xylofonkvartet".to_owned()).await;
     assert_eq!(nothing["items"], json!([]));
+}
+
+async fn an_index_rebuilt_at_start_finds_what_it_found_before(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let corpus = load(&app).await;
+    let queries = [
+        "q=tomme+butikker",
+        "q=handelsstandsforning",
+        "q=butikkern",
+        "q=handelsst",
+        "q=torvet",
+    ];
+    let mut before = Vec::new();
+    for q in queries {
+        let answer = search(&app, q, None).await;
+        assert!(answer["total"].as_i64().is_some_and(|n| n > 0), "{q}");
+        before.push(answer);
+    }
+
+    // An index built by another analyzer version (or before migration 0014 on SQLite, which
+    // forgets the version) is rebuilt when the service starts, and compacted.
+    let store = &app.state.store;
+    let mut tx = store.write().await.expect("write");
+    tx.set_search_index_version(0).await.expect("version");
+    tx.commit().await.expect("commit");
+    let rebuilt = bymidter::search::index::ensure_current(store)
+        .await
+        .expect("rebuild");
+    assert!(rebuilt > 0);
+    assert_eq!(
+        bymidter::search::index::ensure_current(store)
+            .await
+            .expect("current"),
+        0,
+        "rebuilt once"
+    );
+
+    for (q, was) in queries.iter().zip(before) {
+        let now = search(&app, q, None).await;
+        assert_eq!(keys(&corpus, &now), keys(&corpus, &was), "{q}");
+        assert_eq!(now["facets"], was["facets"], "{q}");
+        assert_eq!(now["total"], was["total"], "{q}");
+    }
 }

@@ -267,6 +267,16 @@ impl SearchStore for PgTx {
         Ok(None)
     }
 
+    async fn compact_search_index(&mut self) -> StoreResult<()> {
+        // Every row was written again: the planner's statistics of the documents (the
+        // commonness of each term among them) are gathered now rather than when autovacuum
+        // gets to it.
+        sqlx::query("ANALYZE search_documents")
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     async fn search_index_version(&mut self) -> StoreResult<Option<i64>> {
         Ok(
             sqlx::query_scalar("SELECT value FROM search_meta WHERE key = 'analyzer_version'")

@@ -386,6 +386,21 @@ impl SearchStore for SqliteTx {
         ))
     }
 
+    async fn compact_search_index(&mut self) -> StoreResult<()> {
+        self.write_text_rows().await?;
+        // Rewriting every row leaves each index in many segments, with the rows it replaced
+        // marked deleted in them: the planner's search ("tomme butikker") took 101 ms after a
+        // rebuild of 400,000 documents, 81 ms once merged (5 s).
+        for table in ["search_fts", "search_head_fts"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO {table} ({table}) VALUES ('optimize')"
+            )))
+            .execute(self.conn())
+            .await?;
+        }
+        Ok(())
+    }
+
     async fn search_index_version(&mut self) -> StoreResult<Option<i64>> {
         Ok(
             sqlx::query_scalar("SELECT value FROM search_meta WHERE key = 'analyzer_version'")
