@@ -1,5 +1,6 @@
 //! Search benchmark (not a test): p50/p99 of varied Danish searches with facets, of "similar
-//! collaborations" and of "towns like ours", on SQLite and PostgreSQL, on a synthetic registry.
+//! collaborations" and of "towns like ours", on SQLite and PostgreSQL, on a synthetic registry;
+//! and the time Rust takes to count the facets of every listed document.
 //!
 //! ```sh
 //! # Full size (100,000 collaborations, 300,000 experiences), both databases:
@@ -27,6 +28,7 @@ use bymidter::search::{run, similar};
 use bymidter::store::Store;
 use bymidter::store::accounts::NewUser;
 use bymidter::store::scope::Viewer;
+use bymidter::store::search;
 use chrono::Utc;
 use generate::{Generated, Rng, Scale};
 use secrecy::SecretString;
@@ -217,6 +219,28 @@ impl Timings {
     }
 }
 
+/// The facet lines of every listed document, joined as a search joins its matches' lines
+/// (`facet_line_sql` in src/store/search.rs).
+async fn facet_lines(url: &str) -> anyhow::Result<String> {
+    use sqlx::Connection;
+    let sql = format!(
+        "SELECT string_agg({}, ';') FROM search_documents d WHERE d.visibility IS NOT NULL",
+        search::facet_line_sql()
+    );
+    let lines: Option<String> = if url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(url).await?;
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&mut conn)
+            .await?
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(url).await?;
+        sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&mut conn)
+            .await?
+    };
+    Ok(lines.unwrap_or_default())
+}
+
 async fn bench(label: &str, url: &str, o: &Options) -> anyhow::Result<()> {
     println!("{label}: {url}");
     let store = bymidter::store::connect(&SecretString::from(url.to_owned()), 4).await?;
@@ -352,6 +376,20 @@ async fn bench(label: &str, url: &str, o: &Options) -> anyhow::Result<()> {
         peers.samples.push(started.elapsed());
         peers.found += found.len();
     }
+    // The facet lines of every listed document, counted as the lines of a search's matches
+    // are: the part of a search for a very common word that is done in Rust.
+    let lines = facet_lines(url).await?;
+    let mut counting = Timings::new("facets of every document");
+    for _ in 0..20 {
+        let started = Instant::now();
+        let counts = search::facet_counts(Some(&lines));
+        counting.samples.push(started.elapsed());
+        counting.found += counts
+            .iter()
+            .filter(|c| c.facet == "type")
+            .map(|c| usize::try_from(c.count).unwrap_or(0))
+            .sum::<usize>();
+    }
     for t in [
         &mut all,
         &mut worded,
@@ -359,6 +397,7 @@ async fn bench(label: &str, url: &str, o: &Options) -> anyhow::Result<()> {
         &mut planner,
         &mut alike,
         &mut peers,
+        &mut counting,
     ] {
         t.print();
     }

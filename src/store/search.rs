@@ -326,14 +326,29 @@ const FACET_COLUMNS: [&str; 9] = [
 /// Counts per facet value from the lines of [`facet_line_sql`] (none when nothing matched).
 /// Each field is counted whole first (a list such as `P3,P5` recurs in many lines) and split
 /// into its values once per distinct field.
+///
+/// A search for a common word has 100,000 lines, 9 MB: they are read in one pass over their
+/// bytes (the separators are ASCII, so every field is a whole `str`) and counted in maps with
+/// foldhash, which hashes short keys several times faster than the standard library's
+/// SipHash. Splitting line by line and hashing with SipHash took 47 ms for 94,739 lines, this
+/// takes 15 (bench/README.md, "eleventh").
 pub fn facet_counts(keys: Option<&str>) -> Vec<FacetCount> {
-    let mut fields: [HashMap<&str, i64>; FACET_COLUMNS.len()] = Default::default();
-    for line in keys.unwrap_or_default().split(';') {
-        for (counts, field) in fields.iter_mut().zip(line.split(' ')) {
-            *counts.entry(field).or_default() += 1;
+    type Counts<K> = HashMap<K, i64, foldhash::fast::RandomState>;
+    let mut fields: [Counts<&str>; FACET_COLUMNS.len()] = Default::default();
+    let keys = keys.unwrap_or_default();
+    let (mut start, mut column) = (0, 0);
+    let ends = keys
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, b' ' | b';'));
+    for (end, separator) in ends.chain([(keys.len(), b';')]) {
+        if let Some(counts) = fields.get_mut(column) {
+            *counts.entry(&keys[start..end]).or_default() += 1;
         }
+        start = end + 1;
+        column = if separator == b';' { 0 } else { column + 1 };
     }
-    let mut counts: HashMap<(&'static str, &str), i64> = HashMap::default();
+    let mut counts: Counts<(&'static str, &str)> = Counts::default();
     for (facet, fields) in FACET_COLUMNS.iter().zip(fields) {
         for (field, n) in fields {
             for value in field.split(',').filter(|v| !v.is_empty()) {
@@ -1073,6 +1088,7 @@ mod tests {
         assert!(counts.iter().all(|(_, v, _)| !v.is_empty()));
         assert_eq!(counts.len(), 15);
         assert!(facet_counts(None).is_empty());
+        assert!(facet_counts(Some("")).is_empty());
     }
 
     #[test]
